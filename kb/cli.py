@@ -1,0 +1,292 @@
+"""The `kb` command: a thin shell over KnowledgeBase. Parses flags, calls one method, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from kb import taxonomy
+from kb.errors import InvalidInput, KbError
+from kb.export import EXPORT_FORMATS
+from kb.records import CaseView
+from kb.service import KnowledgeBase, Progress
+
+EXIT_INVALID = 2
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain errors into a plain message and an exit status: no stack traces."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INVALID)
+        except KbError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            click.echo(f"error: cannot use the database: {reason}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on a terminal; nothing at all when output is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state.get("done", 0))
+        state["done"] = done
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def open_kb() -> KnowledgeBase:
+    return KnowledgeBase.open()
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Urban Digital Initiatives Knowledge Base.
+
+    Configuration: KB_HOME (folder for the SQLite database and search index, default ./var)
+    and KB_DATABASE_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db).
+
+    Example: kb init && kb import data/catalogue && kb stats
+    """
+
+
+@main.command()
+@handle_errors
+def init() -> None:
+    """Create or upgrade the database (idempotent). The catalogue starts empty.
+
+    Example: KB_HOME=/tmp/kb kb init
+    """
+    with open_kb() as kb:
+        click.echo(kb.init())
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
+@click.option("--actor", help="Who made the change (default: KB_ACTOR or your user name).")
+@handle_errors
+def import_(paths: tuple[Path, ...], dry_run: bool, actor: str | None) -> None:
+    """Import .jsonl, .json or .csv files (or folders of them) in one transaction.
+
+    All input is checked first; if anything is invalid nothing is written and each problem is
+    printed as FILE:LINE: FIELD: message (exit status 2).
+
+    Example: kb import data/catalogue my-cases.csv
+    """
+    with open_kb() as kb, progress_bar("Importing") as progress:
+        report = kb.import_files(paths, dry_run=dry_run, actor=actor, progress=progress)
+    prefix = "dry run, nothing written: would have " if dry_run else ""
+    click.echo(
+        f"{prefix}added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
+    )
+    if report.index_error:
+        click.echo(f"warning: {report.index_error}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@handle_errors
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check files as `kb import` would, without writing anything.
+
+    Example: kb validate data/catalogue
+    """
+    with open_kb() as kb:
+        records, problems = kb.validate(paths)
+    if problems:
+        raise InvalidInput(problems)
+    click.echo(f"{len(records)} records are valid")
+
+
+@main.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File (default: standard output).",
+)
+@handle_errors
+def export_(fmt: str, output: Path | None) -> None:
+    """Export the catalogue. JSONL and JSON are lossless and byte-stable.
+
+    Example: kb export --format csv -o cases.csv
+    """
+    with open_kb() as kb:
+        text = kb.export(fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@handle_errors
+def show(slug: str, as_json: bool) -> None:
+    """Show one case.
+
+    Example: kb show barcelona-decidim --json
+    """
+    with open_kb() as kb:
+        view = kb.get(slug)
+    if as_json:
+        print_json({**view.record.to_dict(), "revision": view.revision, "region": view.region})
+    else:
+        click.echo(format_case(view))
+
+
+def format_case(view: CaseView) -> str:
+    r = view.record
+    years = f"{r.start_year or '?'}" + (f"-{r.end_year}" if r.end_year else "")
+    lines = [
+        r.title,
+        f"{r.city}, {view.country_name} ({view.region}) · {years} · {r.status or 'status unknown'}",
+        f"themes: {', '.join(taxonomy.label('theme', t) for t in r.themes)}",
+    ]
+    if r.inclusion:
+        lines.append(f"inclusion: {', '.join(taxonomy.label('inclusion', c) for c in r.inclusion)}")
+    lines += ["", r.summary]
+    if r.description:
+        lines += ["", r.description]
+    for heading, items in (
+        ("Outcomes", r.outcomes),
+        ("Lessons", r.lessons),
+        ("Challenges", r.challenges),
+    ):
+        if items:
+            lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]
+    lines += ["", "Sources:"] + [
+        f"  [{n}] {s.title}{f', {s.publisher}' if s.publisher else ''}"
+        f"{f' ({s.year})' if s.year else ''} {s.url}"
+        for n, s in enumerate(r.sources, 1)
+    ]
+    lines.append(f"\nrevision {view.revision}, last reviewed {r.last_reviewed or 'never'}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def stats(as_json: bool) -> None:
+    """Coverage by theme, inclusion dimension, region and status, and thin theme x inclusion cells.
+
+    Example: kb stats --json
+    """
+    with open_kb() as kb:
+        result = kb.stats()
+    if as_json:
+        print_json(result.to_dict())
+        return
+    click.echo(f"{result.total} cases in {result.countries} countries, {result.cities} cities")
+    for title, counts in (
+        ("Themes", result.by_theme),
+        ("Inclusion dimensions", result.by_inclusion),
+        ("Safeguards", result.by_safeguard),
+        ("Regions", result.by_region),
+        ("Status", result.by_status),
+        ("Income groups", result.by_income_group),
+    ):
+        click.echo(f"\n{title}:")
+        for key, count in counts.items():
+            click.echo(f"  {key:<34} {count:>6}")
+    inclusion = taxonomy.codes("inclusion")
+    click.echo("\nTheme x inclusion (cases):")
+    click.echo(" " * 22 + "".join(f"{c[:9]:>10}" for c in inclusion))
+    for theme, row in result.matrix.items():
+        click.echo(f"{theme:<22}" + "".join(f"{row[c]:>10}" for c in inclusion))
+    click.echo(f"\nThin cells (fewer than 3 cases): {len(result.thin_cells)}")
+    for theme, dim, count in result.thin_cells:
+        click.echo(f"  {theme} x {dim}: {count}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def history(slug: str, as_json: bool) -> None:
+    """List every revision of a case (deleted cases too).
+
+    Example: kb history barcelona-decidim
+    """
+    with open_kb() as kb:
+        revisions = kb.history(slug)
+    if as_json:
+        print_json([r.__dict__ | {"changed_fields": list(r.changed_fields)} for r in revisions])
+        return
+    for r in revisions:
+        changed = f" changed: {', '.join(r.changed_fields)}" if r.changed_fields else ""
+        note = f" ({r.note})" if r.note else ""
+        click.echo(f"{r.revision:>4}  {r.created_at}  {r.action:<8} by {r.actor}{note}{changed}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--revision", "-r", type=int, required=True, help="Revision number from `kb history`."
+)
+@click.option("--actor", help="Who made the change.")
+@handle_errors
+def restore(slug: str, revision: int, actor: str | None) -> None:
+    """Make an earlier revision current again (saved as a new revision).
+
+    Example: kb restore barcelona-decidim --revision 1
+    """
+    with open_kb() as kb:
+        new = kb.restore(slug, revision, actor=actor)
+    click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--actor", help="Who made the change.")
+@handle_errors
+def delete(slug: str, actor: str | None) -> None:
+    """Delete a case. Its history stays; `kb restore` brings it back.
+
+    Example: kb delete old-case && kb restore old-case --revision 1
+    """
+    with open_kb() as kb:
+        kb.delete(slug, actor=actor)
+    click.echo(f"deleted {slug}; `kb history {slug}` lists its revisions")

@@ -1,0 +1,104 @@
+"""Engines, sessions and schema upgrades: the one path used by init, the tests and the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, pool, text
+from sqlalchemy.engine import make_url
+
+from kb.config import MIGRATIONS_DIR
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, migrations: bool = False) -> Engine:
+    """An engine with foreign keys enforced on SQLite. Migration engines use NullPool so that no
+    connection with foreign keys switched off ever returns to the application."""
+    kwargs: dict = {"poolclass": pool.NullPool} if migrations else {}
+    if is_sqlite(url):
+        path = make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    engine = create_engine(url, **kwargs)
+    if is_sqlite(url):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_at_head(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()
+
+
+def upgrade(url: str, target: str = "head") -> None:
+    """Run migrations to `target`, idempotently. On SQLite, foreign keys are switched off around
+    the migration (batch mode recreates tables, which would fire ON DELETE CASCADE and silently
+    delete child rows) and checked afterwards."""
+    engine = make_engine(url, migrations=True)
+    try:
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                conn.execute(text("PRAGMA foreign_keys=OFF"))
+                conn.commit()
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+            conn.commit()
+            if sqlite:
+                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if broken:
+                    raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
+                conn.execute(text("PRAGMA foreign_keys=ON"))
+    finally:
+        engine.dispose()
+
+
+def downgrade(url: str, target: str = "base") -> None:
+    engine = make_engine(url, migrations=True)
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.execute(text("PRAGMA foreign_keys=OFF"))
+                conn.commit()
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, target)
+            conn.commit()
+    finally:
+        engine.dispose()
+
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()

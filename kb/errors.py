@@ -1,0 +1,58 @@
+"""Domain errors. Each message names the thing and, where there is one, the next step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KbError(Exception):
+    """Base class: an error the user can act on (shown without a stack trace)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as FILE:LINE: FIELD: message."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.file}:{self.line}:{field} {self.message}"
+
+
+class InvalidInput(KbError):
+    """The input has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} found; nothing was written.")
+
+
+class CaseNotFound(KbError):
+    def __init__(self, slug: str):
+        self.slug = slug
+        super().__init__(f"No case with slug {slug!r}. Try `kb search` to find it.")
+
+
+class RevisionNotFound(KbError):
+    def __init__(self, slug: str, revision: int):
+        super().__init__(
+            f"Case {slug!r} has no revision {revision}. Run `kb history {slug}` to list them."
+        )
+
+
+class DatabaseNotReady(KbError):
+    def __init__(self, url: str):
+        super().__init__(f"The database at {url} is not initialised. Run `kb init` first.")
+
+
+class IndexBusy(KbError):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"The search index is locked by another process (waited {seconds:g} s). "
+            "Try again when the other import or rebuild has finished."
+        )

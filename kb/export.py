@@ -1,0 +1,54 @@
+"""Records in, interchange-format text out. No database here.
+
+JSON Lines and JSON are lossless and stable (records by slug, keys in format order), so an
+export, imported into an empty catalogue and exported again, is byte-identical.
+CSV is for spreadsheets: sources become URLs and organizations names (see docs/format.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from kb.readers import CSV_LIST_FIELDS, CSV_SEPARATOR
+from kb.records import FIELD_ORDER, CaseRecord
+
+EXPORT_FORMATS = ("jsonl", "json", "csv")
+
+
+def to_jsonl(records: Iterable[CaseRecord]) -> str:
+    return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in _sorted(records))
+
+
+def to_json(records: Iterable[CaseRecord]) -> str:
+    items = [r.to_dict() for r in _sorted(records)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(records: Iterable[CaseRecord]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELD_ORDER)
+    for record in _sorted(records):
+        data = record.to_dict()
+        data["sources"] = [s["url"] for s in data.get("sources", [])]
+        data["organizations"] = [o["name"] for o in data.get("organizations", [])]
+        row = []
+        for key in FIELD_ORDER:
+            value = data.get(key, "")
+            if key in CSV_LIST_FIELDS:
+                value = CSV_SEPARATOR.join(value or [])
+            row.append(value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def render(records: Iterable[CaseRecord], fmt: str) -> str:
+    """Render records in one of EXPORT_FORMATS."""
+    return {"jsonl": to_jsonl, "json": to_json, "csv": to_csv}[fmt](records)
+
+
+def _sorted(records: Iterable[CaseRecord]) -> list[CaseRecord]:
+    return sorted(records, key=lambda r: r.slug)

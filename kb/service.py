@@ -1,0 +1,353 @@
+"""KnowledgeBase: every user-level operation, written once for the CLI, the app and the API."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import getpass
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kb import db, export, models, repository
+from kb.config import BUNDLED_CATALOGUE, Settings
+from kb.errors import CaseNotFound, DatabaseNotReady, InvalidInput, Problem, RevisionNotFound
+from kb.readers import read_files
+from kb.records import CaseRecord, CaseView, ImportReport, RevisionInfo, Stats
+from kb.reference import find_place
+from kb.statistics import compute_stats
+from kb.validation import RawRecord, validate_records
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def default_actor() -> str:
+    try:
+        return os.environ.get("KB_ACTOR") or getpass.getuser()
+    except (KeyError, OSError):  # no user name in some containers
+        return "unknown"
+
+
+class KnowledgeBase:
+    """The catalogue: a database (SQLite by default, or PostgreSQL) and its search index."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.url = settings.url
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, database_url: str | None = None) -> KnowledgeBase:
+        """Open the catalogue at `home` / `database_url` (default: KB_HOME / KB_DATABASE_URL)."""
+        env = Settings.from_env()
+        return cls(
+            Settings(
+                home=Path(home) if home is not None else env.home,
+                database_url=database_url if database_url is not None else env.database_url,
+            )
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = db.make_engine(self.url)
+            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        return self._engine
+
+    def session(self) -> Session:
+        self.engine  # noqa: B018 - creates the session factory on first use
+        assert self._sessions is not None
+        return self._sessions()
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def init(self) -> str:
+        """Create or upgrade the database and load reference data; idempotent. Returns where
+        the data lives."""
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        db.upgrade(self.url)
+        with self.session() as session, session.begin():
+            repository.sync_reference_data(session)
+        return self.describe_location()
+
+    def describe_location(self) -> str:
+        shown = self.engine.url.render_as_string(hide_password=True)
+        return f"database: {shown}\nhome: {self.settings.home.resolve()}"
+
+    def is_ready(self) -> bool:
+        return db.is_at_head(self.engine)
+
+    def is_empty(self) -> bool:
+        with self.session() as session:
+            return not session.scalar(select(func.count()).select_from(models.Case))
+
+    def _require_ready(self) -> None:
+        if not self.is_ready():
+            raise DatabaseNotReady(self.engine.url.render_as_string(hide_password=True))
+
+    # -- import ----------------------------------------------------------------------------
+
+    def validate(self, paths: Iterable[str | Path]) -> tuple[list[CaseRecord], list[Problem]]:
+        """Read and check files; never writes."""
+        raws, problems = read_files(paths)
+        records, found = validate_records(raws)
+        return records, problems + found
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        dry_run: bool = False,
+        actor: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Validate everything first; import nothing unless everything is valid."""
+        records, problems = self.validate(paths)
+        if problems:
+            raise InvalidInput(problems)
+        return self.import_records(records, dry_run=dry_run, actor=actor, progress=progress)
+
+    def import_dicts(self, items: Iterable[dict[str, Any]], **kwargs: Any) -> ImportReport:
+        """Import records given as interchange-format dicts (e.g. from Python code)."""
+        raws = [RawRecord("<input>", n, item) for n, item in enumerate(items, 1)]
+        records, problems = validate_records(raws)
+        if problems:
+            raise InvalidInput(problems)
+        return self.import_records(records, **kwargs)
+
+    def import_bundled(self, progress: Progress | None = None) -> ImportReport:
+        return self.import_files([BUNDLED_CATALOGUE], actor="bundled-catalogue", progress=progress)
+
+    def import_records(
+        self,
+        records: list[CaseRecord],
+        *,
+        dry_run: bool = False,
+        actor: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """One transaction: new slugs added, changed ones updated (the old version kept as a
+        revision), identical ones left alone."""
+        self._require_ready()
+        actor = actor or default_actor()
+        now = dt.datetime.now(dt.UTC)
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        with self.session() as session:
+            lookup = repository.new_lookup(session)
+            for done, record in enumerate(records, 1):
+                record = with_gazetteer(record)
+                case = repository.get_case(session, record.slug)
+                if case is None:
+                    action = "added"
+                elif repository.to_record(case) == record:
+                    action = "unchanged"
+                else:
+                    action = "updated"
+                counts[action] += 1
+                if action != "unchanged":
+                    case = repository.apply_record(session, lookup, record, case, now=now)
+                    _log_revision(
+                        session,
+                        case,
+                        record,
+                        "create" if action == "added" else "update",
+                        actor,
+                        now,
+                    )
+                if progress:
+                    progress(done, len(records))
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        return ImportReport(**counts, dry_run=dry_run)
+
+    # -- read ------------------------------------------------------------------------------
+
+    def records(self) -> list[CaseRecord]:
+        """Every case, by slug."""
+        self._require_ready()
+        with self.session() as session:
+            cases = session.scalars(repository.case_query().order_by(models.Case.slug))
+            return [repository.to_record(c) for c in cases]
+
+    def export(self, fmt: str = "jsonl", slugs: Iterable[str] | None = None) -> str:
+        """The catalogue (or the given cases) in an interchange format."""
+        records = self.records()
+        if slugs is not None:
+            wanted = set(slugs)
+            records = [r for r in records if r.slug in wanted]
+        return export.render(records, fmt)
+
+    def get(self, slug: str) -> CaseView:
+        self._require_ready()
+        with self.session() as session:
+            case = repository.get_case(session, slug)
+            if case is None:
+                raise CaseNotFound(slug)
+            country = case.city.country
+            return CaseView(
+                record=repository.to_record(case),
+                revision=case.revision,
+                country_name=country.name,
+                region=country.region,
+                sub_region=country.sub_region,
+                income_group=country.income_group,
+                updated_at=case.updated_at.isoformat(timespec="seconds"),
+            )
+
+    def stats(self) -> Stats:
+        self._require_ready()
+        with self.session() as session:
+            return compute_stats(session)
+
+    # -- history ---------------------------------------------------------------------------
+
+    def history(self, slug: str) -> list[RevisionInfo]:
+        """Every revision of a case, oldest first, with the fields each one changed."""
+        with self.session() as session:
+            rows = session.scalars(
+                select(models.CaseRevision)
+                .where(models.CaseRevision.slug == slug)
+                .order_by(models.CaseRevision.revision)
+            ).all()
+        if not rows:
+            raise CaseNotFound(slug)
+        out, previous = [], {}
+        for row in rows:
+            current = json.loads(row.record)
+            changed = sorted(
+                k for k in current.keys() | previous.keys() if current.get(k) != previous.get(k)
+            )
+            out.append(
+                RevisionInfo(
+                    revision=row.revision,
+                    action=row.action,
+                    actor=row.actor,
+                    created_at=row.created_at.isoformat(timespec="seconds"),
+                    changed_fields=tuple(changed) if row.action not in ("create", "delete") else (),
+                    note=row.note,
+                )
+            )
+            previous = current
+        return out
+
+    def revision(self, slug: str, revision: int) -> CaseRecord:
+        """The full record of a case as it was at `revision`."""
+        with self.session() as session:
+            row = session.scalars(
+                select(models.CaseRevision).where(
+                    models.CaseRevision.slug == slug, models.CaseRevision.revision == revision
+                )
+            ).one_or_none()
+        if row is None:
+            raise RevisionNotFound(slug, revision)
+        return CaseRecord.from_dict(json.loads(row.record))
+
+    def restore(self, slug: str, revision: int, *, actor: str | None = None) -> int:
+        """Make revision N current again, as a new revision; returns the new revision number."""
+        record = self.revision(slug, revision)
+        return self._write(
+            record, action="restore", actor=actor, note=f"restored revision {revision}"
+        )
+
+    def update(self, slug: str, changes: dict[str, Any], *, actor: str | None = None) -> int:
+        """Edit fields of a case (validated like an import); returns the new revision number."""
+        current = self.get(slug).record.to_dict()
+        current.update(changes)
+        current = {k: v for k, v in current.items() if v is not None}
+        records, problems = validate_records([RawRecord("<update>", 1, current)])
+        if problems:
+            raise InvalidInput(problems)
+        return self._write(records[0], action="update", actor=actor)
+
+    def delete(self, slug: str, *, actor: str | None = None) -> None:
+        """Remove a case; its last version stays in the history and can be restored."""
+        self._require_ready()
+        now = dt.datetime.now(dt.UTC)
+        with self.session() as session, session.begin():
+            case = repository.get_case(session, slug)
+            if case is None:
+                raise CaseNotFound(slug)
+            record = repository.to_record(case)
+            case.revision += 1
+            _log_revision(session, case, record, "delete", actor or default_actor(), now)
+            session.execute(delete(models.Case).where(models.Case.id == case.id))
+
+    def _write(
+        self, record: CaseRecord, *, action: str, actor: str | None, note: str | None = None
+    ) -> int:
+        self._require_ready()
+        now = dt.datetime.now(dt.UTC)
+        with self.session() as session, session.begin():
+            case = repository.get_case(session, record.slug)
+            if case is None:  # restoring a deleted case: continue its revision numbers
+                last = session.scalar(
+                    select(func.max(models.CaseRevision.revision)).where(
+                        models.CaseRevision.slug == record.slug
+                    )
+                )
+                case = repository.apply_record(
+                    session, repository.new_lookup(session), record, None, now=now
+                )
+                case.revision = (last or 0) + 1
+            else:
+                case = repository.apply_record(
+                    session, repository.new_lookup(session), record, case, now=now
+                )
+            _log_revision(session, case, record, action, actor or default_actor(), now, note)
+            return case.revision
+
+
+def with_gazetteer(record: CaseRecord) -> CaseRecord:
+    """Fill a city's missing coordinates and population from the offline gazetteer."""
+    if record.latitude is not None and record.city_population is not None:
+        return record
+    place = find_place(record.city, record.country)
+    if place is None:
+        return record
+    changes: dict[str, Any] = {}
+    if record.latitude is None:
+        changes.update(latitude=place.latitude, longitude=place.longitude)
+    if record.city_population is None and place.population:
+        changes["city_population"] = place.population
+    return dataclasses.replace(record, **changes)
+
+
+def _log_revision(
+    session: Session,
+    case: models.Case,
+    record: CaseRecord,
+    action: str,
+    actor: str,
+    now: dt.datetime,
+    note: str | None = None,
+) -> None:
+    session.add(
+        models.CaseRevision(
+            slug=case.slug,
+            revision=case.revision,
+            action=action,
+            actor=actor[:100],
+            created_at=now,
+            note=note,
+            record=json.dumps(record.to_dict(), ensure_ascii=False),
+        )
+    )

@@ -1,0 +1,83 @@
+"""Coverage counts over the catalogue, computed in the database (cheap at 100,000 cases)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
+
+from kb import models, taxonomy
+from kb.records import Stats
+from kb.reference import REGIONS
+
+THIN_CELL = 3  # a theme x inclusion cell with fewer cases than this is "thin"
+
+
+def _count_codes(session: Session, table: Table, column: str, vocabulary: str) -> dict[str, int]:
+    col = table.c[column]
+    found = dict(session.execute(select(col, func.count()).group_by(col)).tuples().all())
+    return {code: found.get(code, 0) for code in taxonomy.codes(vocabulary)}
+
+
+def compute_stats(session: Session) -> Stats:
+    total = session.scalar(select(func.count()).select_from(models.Case)) or 0
+    country_of_case = (
+        select(models.Case.id, models.Country.region, models.Country.income_group)
+        .join(models.City, models.Case.city_id == models.City.id)
+        .join(models.Country, models.City.country_iso2 == models.Country.iso2)
+        .subquery()
+    )
+    regions = dict(
+        session.execute(
+            select(country_of_case.c.region, func.count()).group_by(country_of_case.c.region)
+        )
+        .tuples()
+        .all()
+    )
+    incomes = dict(
+        session.execute(
+            select(country_of_case.c.income_group, func.count()).group_by(
+                country_of_case.c.income_group
+            )
+        )
+        .tuples()
+        .all()
+    )
+    statuses = dict(
+        session.execute(select(models.Case.status, func.count()).group_by(models.Case.status))
+        .tuples()
+        .all()
+    )
+    theme, dim = models.case_theme.c, models.case_inclusion.c
+    pairs = {
+        (t, i): n
+        for t, i, n in session.execute(
+            select(theme.theme_code, dim.dimension_code, func.count())
+            .join(models.case_inclusion, theme.case_id == dim.case_id)
+            .group_by(theme.theme_code, dim.dimension_code)
+        )
+    }
+    matrix = {
+        t: {i: pairs.get((t, i), 0) for i in taxonomy.codes("inclusion")}
+        for t in taxonomy.codes("theme")
+    }
+    thin = [(t, i, n) for t, row in matrix.items() for i, n in row.items() if n < THIN_CELL]
+    return Stats(
+        total=total,
+        by_theme=_count_codes(session, models.case_theme, "theme_code", "theme"),
+        by_inclusion=_count_codes(session, models.case_inclusion, "dimension_code", "inclusion"),
+        by_safeguard=_count_codes(session, models.case_safeguard, "safeguard_code", "safeguard"),
+        by_region={r: regions.get(r, 0) for r in REGIONS},
+        by_status={s: statuses.get(s, 0) for s in taxonomy.codes("status")},
+        by_income_group={
+            g: incomes.get(g, 0) for g in ("low", "lower-middle", "upper-middle", "high")
+        },
+        countries=session.scalar(
+            select(func.count(func.distinct(models.City.country_iso2)))
+            .select_from(models.Case)
+            .join(models.City)
+        )
+        or 0,
+        cities=session.scalar(select(func.count(func.distinct(models.Case.city_id)))) or 0,
+        matrix=matrix,
+        thin_cells=thin,
+    )
