@@ -210,7 +210,7 @@ class KnowledgeBase:
                 region=country.region,
                 sub_region=country.sub_region,
                 income_group=country.income_group,
-                updated_at=case.updated_at.isoformat(timespec="seconds"),
+                updated_at=_iso(case.updated_at),
             )
 
     def stats(self) -> Stats:
@@ -241,7 +241,7 @@ class KnowledgeBase:
                     revision=row.revision,
                     action=row.action,
                     actor=row.actor,
-                    created_at=row.created_at.isoformat(timespec="seconds"),
+                    created_at=_iso(row.created_at),
                     changed_fields=tuple(changed) if row.action not in ("create", "delete") else (),
                     note=row.note,
                 )
@@ -314,6 +314,13 @@ class KnowledgeBase:
                 )
             _log_revision(session, case, record, action, actor or default_actor(), now, note)
             return case.revision
+
+
+def _iso(moment: dt.datetime) -> str:
+    """UTC time as ISO text; SQLite hands back naive datetimes, which we always write in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def with_gazetteer(record: CaseRecord) -> CaseRecord:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
@@ -13,9 +15,12 @@ THIN_CELL = 3  # a theme x inclusion cell with fewer cases than this is "thin"
 
 
 def _count_codes(session: Session, table: Table, column: str, vocabulary: str) -> dict[str, int]:
-    col = table.c[column]
-    found = dict(session.execute(select(col, func.count()).group_by(col)).tuples().all())
+    found = _grouped(session, table.c[column])
     return {code: found.get(code, 0) for code in taxonomy.codes(vocabulary)}
+
+
+def _grouped(session: Session, column: Any) -> dict[Any, int]:
+    return {key: n for key, n in session.execute(select(column, func.count()).group_by(column))}
 
 
 def compute_stats(session: Session) -> Stats:
@@ -26,27 +31,9 @@ def compute_stats(session: Session) -> Stats:
         .join(models.Country, models.City.country_iso2 == models.Country.iso2)
         .subquery()
     )
-    regions = dict(
-        session.execute(
-            select(country_of_case.c.region, func.count()).group_by(country_of_case.c.region)
-        )
-        .tuples()
-        .all()
-    )
-    incomes = dict(
-        session.execute(
-            select(country_of_case.c.income_group, func.count()).group_by(
-                country_of_case.c.income_group
-            )
-        )
-        .tuples()
-        .all()
-    )
-    statuses = dict(
-        session.execute(select(models.Case.status, func.count()).group_by(models.Case.status))
-        .tuples()
-        .all()
-    )
+    regions = _grouped(session, country_of_case.c.region)
+    incomes = _grouped(session, country_of_case.c.income_group)
+    statuses = _grouped(session, models.Case.status)
     theme, dim = models.case_theme.c, models.case_inclusion.c
     pairs = {
         (t, i): n

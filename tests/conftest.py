@@ -1,0 +1,80 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL server, never mocks."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from kb import KnowledgeBase
+from kb.config import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = FIXTURES / "sample.jsonl"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally when a dependency is missing; fail in CI, where it must be there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this dependency must be installed)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = os.environ.get("KB_TEST_POSTGRES_URL")
+    require(bool(url), "KB_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against")
+    return url  # type: ignore[return-value]
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def kb(database_url: str, tmp_path: Path) -> Iterator[KnowledgeBase]:
+    """An initialised, empty catalogue on each backend."""
+    base = KnowledgeBase(Settings(home=tmp_path / "home", database_url=database_url))
+    base.init()
+    yield base
+    base.close()
+
+
+@pytest.fixture
+def sample_kb(kb: KnowledgeBase) -> KnowledgeBase:
+    kb.import_files([SAMPLE], actor="test")
+    return kb
+
+
+def shared_data(name: str) -> Path:
+    """A file from ../shared/data (real public data for import, Unicode and scale tests)."""
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / name
+    require(path.exists(), f"{path} is missing")
+    return path
