@@ -186,3 +186,79 @@ class Stats:
             "theme_by_inclusion": self.matrix,
             "thin_cells": [{"theme": t, "inclusion": i, "count": n} for t, i, n in self.thin_cells],
         }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    slug: str
+    title: str
+    score: float
+    snippet: str  # HTML-escaped text with matched words wrapped in <mark>
+    summary: str
+    city: str
+    country: str
+    country_name: str
+    start_year: int | None
+    status: str | None
+    themes: tuple[str, ...]
+    inclusion: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "score": self.score,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None = None
+    message: str | None = None
+    offset: int = 0
+    limit: int = 10
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class SimilarCase:
+    slug: str
+    title: str
+    score: float
+    reason: str
+    city: str
+    country_name: str
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    missing: list[str]
+    stale: list[str]
+    extra: list[str]
+    indexed: int
+    in_database: int
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)

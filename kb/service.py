@@ -14,12 +14,30 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb import db, export, models, repository
+from kb import db, export, indexing, models, repository
 from kb.config import BUNDLED_CATALOGUE, Settings
-from kb.errors import CaseNotFound, DatabaseNotReady, InvalidInput, Problem, RevisionNotFound
+from kb.errors import (
+    CaseNotFound,
+    DatabaseNotReady,
+    InvalidInput,
+    KbError,
+    Problem,
+    RevisionNotFound,
+)
 from kb.readers import read_files
-from kb.records import CaseRecord, CaseView, ImportReport, RevisionInfo, Stats
+from kb.records import (
+    CaseRecord,
+    CaseView,
+    ImportReport,
+    IndexCheck,
+    RevisionInfo,
+    SearchResult,
+    SimilarCase,
+    Stats,
+)
 from kb.reference import find_place
+from kb.search import SORTS, Filters, SearchIndex, body_text
+from kb.similarity import cities_like, rank_similar
 from kb.statistics import compute_stats
 from kb.validation import RawRecord, validate_records
 
@@ -41,6 +59,8 @@ class KnowledgeBase:
         self.url = settings.url
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._index: SearchIndex | None = None
+        self.index_error: str | None = None  # set when the last write could not update the index
 
     @classmethod
     def open(cls, home: str | Path | None = None, database_url: str | None = None) -> KnowledgeBase:
@@ -68,6 +88,9 @@ class KnowledgeBase:
         return self._sessions()
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -85,11 +108,12 @@ class KnowledgeBase:
         db.upgrade(self.url)
         with self.session() as session, session.begin():
             repository.sync_reference_data(session)
+        self.sync_index()
         return self.describe_location()
 
     def describe_location(self) -> str:
         shown = self.engine.url.render_as_string(hide_password=True)
-        return f"database: {shown}\nhome: {self.settings.home.resolve()}"
+        return f"database: {shown}\nsearch index: {self.settings.index_dir.resolve()}"
 
     def is_ready(self) -> bool:
         return db.is_at_head(self.engine)
@@ -177,7 +201,10 @@ class KnowledgeBase:
                 session.rollback()
             else:
                 session.commit()
-        return ImportReport(**counts, dry_run=dry_run)
+        index_error = (
+            None if dry_run or not (counts["added"] or counts["updated"]) else self._after_write()
+        )
+        return ImportReport(**counts, dry_run=dry_run, index_error=index_error)
 
     # -- read ------------------------------------------------------------------------------
 
@@ -290,6 +317,7 @@ class KnowledgeBase:
             case.revision += 1
             _log_revision(session, case, record, "delete", actor or default_actor(), now)
             session.execute(delete(models.Case).where(models.Case.id == case.id))
+        self._after_write()
 
     def _write(
         self, record: CaseRecord, *, action: str, actor: str | None, note: str | None = None
@@ -313,7 +341,130 @@ class KnowledgeBase:
                     session, repository.new_lookup(session), record, case, now=now
                 )
             _log_revision(session, case, record, action, actor or default_actor(), now, note)
-            return case.revision
+            revision = case.revision
+        self._after_write()
+        return revision
+
+    # -- search ----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = SearchIndex(self.settings.index_dir)
+        return self._index
+
+    def sync_index(self) -> int:
+        """Apply catalogue changes the index has not seen (from any process); -1 = rebuilt."""
+        with self.session() as session:
+            return indexing.sync(session, self.index)
+
+    def _after_write(self) -> str | None:
+        """Update the index after a committed write. A failure keeps the database change and is
+        reported; `kb index check` shows the drift and `kb index rebuild` repairs it."""
+        try:
+            self.sync_index()
+            self.index_error = None
+        except Exception as exc:  # noqa: BLE001 - any index failure must not undo the write
+            self.index_error = (
+                f"the change is saved, but the search index could not be updated ({exc}). "
+                "Run `kb index rebuild`."
+            )
+        return self.index_error
+
+    def _ensure_index_current(self) -> None:
+        """Cheap check before serving a search: has the database moved on since our last sync?"""
+        with self.session() as session:
+            head = indexing.head_revision_id(session)
+        if not self.index.exists() or self.index.synced_revision() != head:
+            self.sync_index()
+
+    def rebuild_index(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the database into a new folder, swapped in atomically."""
+        self._require_ready()
+        with self.session() as session:
+            return indexing.rebuild(session, self.index, progress)
+
+    def check_index(self) -> IndexCheck:
+        """Cases missing from the index, stale in it, or in it but deleted from the database."""
+        self._require_ready()
+        with self.session() as session:
+            return indexing.check(session, self.index)
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        themes: Iterable[str] = (),
+        inclusion: Iterable[str] = (),
+        safeguards: Iterable[str] = (),
+        region: str | Iterable[str] | None = None,
+        country: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        income_group: str | Iterable[str] | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Ranked, faceted search. An empty query with filters lists the filtered cases.
+
+        Several values of one filter are alternatives (OR); different filters combine (AND).
+        Facet counts reflect the query and every other active filter.
+        """
+        if sort not in SORTS:
+            raise KbError(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.")
+        self._require_ready()
+        self._ensure_index_current()
+        filters = Filters(
+            themes=tuple(themes),
+            inclusion=tuple(inclusion),
+            safeguards=tuple(safeguards),
+            region=_values(region),
+            country=_values(country),
+            status=_values(status),
+            income_group=_values(income_group),
+            year_from=year_from,
+            year_to=year_to,
+        )
+        return self.index.search(
+            query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset)
+        )
+
+    def similar(self, slug: str, n: int = 5) -> list[SimilarCase]:
+        """The most similar other cases, each with the reason it is similar."""
+        record = self.get(slug).record
+        self._ensure_index_current()
+        base = self.index.stored([slug]).get(slug)
+        if base is None:
+            return []
+        text_matches = self.index.more_like(slug, body_text(record), top=n * 5)
+        same_facets = self.index.search(
+            "",
+            Filters(themes=record.themes, inclusion=record.inclusion),
+            sort="newest",
+            limit=n * 5,
+        )
+        candidates = {s for s, _ in text_matches} | {h.slug for h in same_facets.hits}
+        return rank_similar(base, text_matches, self.index.stored(candidates), n)
+
+    def cities_like(self, slug: str, n: int = 5) -> list[SimilarCase]:
+        """Cases from cities like this one: same region and income group, similar size."""
+        self.get(slug)
+        self._ensure_index_current()
+        base = self.index.stored([slug]).get(slug)
+        if base is None or not base.get("region"):
+            return []
+        filters = Filters(region=(base["region"],), income_group=_values(base.get("income_group")))
+        pool = self.index.search("", filters, sort="newest", limit=2000)
+        stored = self.index.stored(h.slug for h in pool.hits)
+        return cities_like(base, list(stored.values()), n)
+
+
+def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _iso(moment: dt.datetime) -> str:

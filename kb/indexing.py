@@ -1,0 +1,84 @@
+"""Keeps a SearchIndex in step with the database, by the revision log's id high-water mark.
+
+Every write (import, update, restore, delete) adds revision rows, so `max(case_revision.id)`
+is a cheap "has the catalogue moved on?" check for every process sharing the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kb import models, repository
+from kb.records import IndexCheck
+from kb.search import SearchIndex, case_document
+
+# Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
+# sync looks this many ids back and re-applies any slug whose indexed revision is not current.
+LOOKBACK = 50
+
+
+def head_revision_id(session: Session) -> int:
+    return session.scalar(select(func.max(models.CaseRevision.id))) or 0
+
+
+def sync(session: Session, index: SearchIndex) -> int:
+    """Apply the changes made since the index's last sync; returns how many cases changed."""
+    head = head_revision_id(session)
+    if not index.exists():
+        rebuild(session, index)
+        return -1
+    since = index.synced_revision()
+    if since == head:
+        return 0
+    if since < 0:
+        rebuild(session, index)
+        return -1
+    slugs = set(
+        session.scalars(
+            select(models.CaseRevision.slug).where(models.CaseRevision.id > since - LOOKBACK)
+        )
+    )
+    upserts: list[dict[str, Any]] = []
+    deletions: list[str] = []
+    for slug in sorted(slugs):
+        case = repository.get_case(session, slug)
+        indexed = index.indexed_revision(slug)
+        if case is None:
+            if indexed is not None:
+                deletions.append(slug)
+        elif indexed != case.revision:
+            upserts.append(case_document(repository.to_record(case), case.revision))
+    index.apply(upserts, deletions, head)
+    return len(upserts) + len(deletions)
+
+
+def documents(session: Session) -> Iterator[dict[str, Any]]:
+    query = repository.case_query().order_by(models.Case.id).execution_options(yield_per=500)
+    for case in session.scalars(query):
+        yield case_document(repository.to_record(case), case.revision)
+
+
+def rebuild(
+    session: Session, index: SearchIndex, progress: Callable[[int, int], None] | None = None
+) -> int:
+    head = head_revision_id(session)
+    total = session.scalar(select(func.count()).select_from(models.Case)) or 0
+    report = (lambda done: progress(done, total)) if progress else None
+    return index.rebuild(documents(session), head, report)
+
+
+def check(session: Session, index: SearchIndex) -> IndexCheck:
+    """Cases missing from the index, stale in it (older revision), or there but deleted."""
+    in_db = dict(session.execute(select(models.Case.slug, models.Case.revision)).all())
+    in_index = index.stored_revisions() if index.exists() else {}
+    return IndexCheck(
+        missing=sorted(set(in_db) - set(in_index)),
+        stale=sorted(s for s, r in in_index.items() if s in in_db and in_db[s] != r),
+        extra=sorted(set(in_index) - set(in_db)),
+        indexed=len(in_index),
+        in_database=len(in_db),
+    )

@@ -1,0 +1,392 @@
+"""The search index: schema, documents, lifecycle (apply, rebuild, check) and searching.
+
+The index is a cache of the database. It lives in KB_HOME/index, a symlink to a generation
+folder: a rebuild writes a new folder and swaps the link atomically, so readers never see a
+half-built index. The revision high-water mark it has applied is kept beside it (sync.json).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb.engine import (
+    ID,
+    KEYWORD,
+    NUMERIC,
+    STORED,
+    TEXT,
+    ContextFragmenter,
+    Every,
+    HtmlFormatter,
+    LockError,
+    NumericRange,
+    Schema,
+    highlight,
+    whoosh_index,
+)
+from kb.errors import IndexBusy
+from kb.facets import FacetCache, count_facets
+from kb.query import analyser, build_query
+from kb.records import CaseRecord, SearchHit, SearchResult
+from kb.reference import countries
+
+LOCK_TIMEOUT = 10.0
+SORTS = ("relevance", "newest", "oldest", "title")
+FILTER_FACETS = {
+    "themes": "themes",
+    "inclusion": "inclusion",
+    "safeguards": "safeguards",
+    "region": "region",
+    "country": "country",
+    "status": "status",
+    "income_group": "income_group",
+}
+
+
+def make_schema() -> Schema:
+    text = analyser()
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=3.0, spelling=True),
+        body=TEXT(analyzer=text, spelling=True),
+        summary=STORED,
+        themes=KEYWORD(commas=True, stored=True),
+        inclusion=KEYWORD(commas=True, stored=True),
+        safeguards=KEYWORD(commas=True, stored=True),
+        tags=KEYWORD(commas=True, stored=True, lowercase=True),
+        status=ID(stored=True),
+        region=ID(stored=True),
+        country=ID(stored=True),
+        income_group=ID(stored=True),
+        start_year=NUMERIC(stored=True, sortable=True),
+        title_sort=ID(sortable=True),
+        city=STORED,
+        country_name=STORED,
+        population=STORED,
+        revision=STORED,
+    )
+
+
+def body_text(record: CaseRecord) -> str:
+    """Everything searchable about a case, as one text (a lean schema is a fast schema)."""
+    country = countries().get(record.country)
+    parts = [
+        record.title,
+        record.summary,
+        record.description or "",
+        *record.outcomes,
+        *record.lessons,
+        *record.challenges,
+        *(t.replace("-", " ") for t in record.tags),
+        record.city,
+        country.name if country else record.country,
+        *(o.name for o in record.organizations),
+    ]
+    return "\n".join(parts)
+
+
+def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
+    country = countries().get(record.country)
+    doc: dict[str, Any] = {
+        "slug": record.slug,
+        "title": record.title,
+        "body": body_text(record),
+        "summary": record.summary,
+        "themes": ",".join(record.themes),
+        "inclusion": ",".join(record.inclusion),
+        "safeguards": ",".join(record.safeguards),
+        "tags": ",".join(record.tags),
+        "country": record.country,
+        "title_sort": record.title.casefold(),
+        "city": record.city,
+        "country_name": country.name if country else record.country,
+        "population": record.city_population,
+        "revision": revision,
+    }
+    if record.status:
+        doc["status"] = record.status
+    if country:
+        doc["region"] = country.region
+        if country.income_group:
+            doc["income_group"] = country.income_group
+    if record.start_year is not None:
+        doc["start_year"] = record.start_year
+    return doc
+
+
+@dataclass(frozen=True)
+class Filters:
+    themes: tuple[str, ...] = ()
+    inclusion: tuple[str, ...] = ()
+    safeguards: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    income_group: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+class SearchIndex:
+    """A Whoosh index in `path` (a symlink to the current generation folder)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._ix = None
+        self._ix_target: Path | None = None
+        self._facets = FacetCache()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return self.path.exists() and whoosh_index.exists_in(str(self.path))
+
+    def _current_target(self) -> Path:
+        return self.path.resolve()
+
+    @property
+    def ix(self):  # noqa: ANN201 - a Whoosh index
+        target = self._current_target()
+        if self._ix is None or target != self._ix_target:
+            self._ix = whoosh_index.open_dir(str(target))
+            self._ix_target = target
+        return self._ix
+
+    def synced_revision(self) -> int:
+        """The highest catalogue revision id applied to this index, or -1."""
+        try:
+            return int(
+                json.loads((self._current_target() / "sync.json").read_text())["revision_id"]
+            )
+        except (OSError, ValueError, KeyError):
+            return -1
+
+    def _write_sync(self, folder: Path, revision_id: int) -> None:
+        tmp = folder / "sync.json.tmp"
+        tmp.write_text(json.dumps({"revision_id": revision_id}))
+        os.replace(tmp, folder / "sync.json")
+
+    def rebuild(
+        self,
+        documents: Iterable[dict[str, Any]],
+        revision_id: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Build a fresh index in a new folder, then swap it in atomically."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}"
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        writer = ix.writer(limitmb=256)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(**doc)
+                count += 1
+                if progress:
+                    progress(count)
+            writer.commit(optimize=True)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        ix.close()
+        self._write_sync(folder, revision_id)
+        self._swap_to(folder)
+        return count
+
+    def _swap_to(self, folder: Path) -> None:
+        previous = self.path.resolve() if self.path.is_symlink() else None
+        link = self.path.parent / f".{self.path.name}.link-{time.time_ns()}"
+        os.symlink(folder.name, link)
+        if self.path.exists() and not self.path.is_symlink():
+            shutil.rmtree(self.path)  # an old real folder: the index is only a cache
+        os.replace(link, self.path)
+        self._ix = None
+        # keep the previous generation a while for readers still holding its files
+        for old in self.path.parent.glob(f"{self.path.name}-*"):
+            if old not in (folder.resolve(), previous):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], revision_id: int) -> None:
+        """Update some documents and delete others in one commit."""
+        try:
+            writer = self.ix.writer(timeout=LOCK_TIMEOUT)
+        except LockError as exc:
+            raise IndexBusy(LOCK_TIMEOUT) from exc
+        try:
+            for slug in deletions:
+                writer.delete_by_term("slug", slug)
+            for doc in upserts:
+                writer.update_document(**doc)
+            writer.commit(merge=False)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._write_sync(self._current_target(), revision_id)
+
+    def stored_revisions(self) -> dict[str, int]:
+        with self.ix.searcher() as searcher:
+            return {f["slug"]: f["revision"] for f in searcher.all_stored_fields()}
+
+    def indexed_revision(self, slug: str) -> int | None:
+        with self.ix.searcher() as searcher:
+            found = searcher.document(slug=slug)
+            return found["revision"] if found else None
+
+    def close(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        filters: Filters,
+        *,
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+    ) -> SearchResult:
+        ix = self.ix
+        with ix.searcher() as searcher:
+            sets = self._facets.get(searcher, (self._ix_target, ix.latest_generation()))
+            built = build_query(text, searcher)
+            filter_sets = self._filter_sets(searcher, sets, filters)
+            query, matched = built.query, sets.live
+            if query is not None:
+                matched = self._matching(searcher, query, sets.live)
+                if not self._intersect(matched, filter_sets) and built.fallback is not None:
+                    query, matched = (
+                        built.fallback,
+                        self._matching(searcher, built.fallback, sets.live),
+                    )
+            final = self._intersect(matched, filter_sets)
+            facets = count_facets(sets, matched, filter_sets)
+            hits = self._page(searcher, query, final, built.terms, sort, limit, offset)
+        message = built.message
+        if not final and not message:
+            message = "No cases match." + (" Try fewer filters." if filter_sets else "")
+        return SearchResult(
+            query=text,
+            total=len(final),
+            hits=hits,
+            facets=facets,
+            suggestion=built.suggestion,
+            message=message,
+            offset=offset,
+            limit=limit,
+        )
+
+    @staticmethod
+    def _matching(searcher, query, live: frozenset[int]) -> set[int]:  # noqa: ANN001
+        return set(searcher.docs_for_query(query)) & live
+
+    @staticmethod
+    def _intersect(matched: Iterable[int], filter_sets: dict[str, set[int]]) -> set[int]:
+        out = set(matched)
+        for docs in filter_sets.values():
+            out &= docs
+        return out
+
+    @staticmethod
+    def _filter_sets(searcher, sets, filters: Filters) -> dict[str, set[int]]:  # noqa: ANN001
+        out: dict[str, set[int]] = {}
+        for name, facet in FILTER_FACETS.items():
+            values = getattr(filters, name)
+            if values:
+                chosen: set[int] = set()
+                for value in values:
+                    chosen |= sets.by_facet[facet].get(value, frozenset())
+                out[facet] = chosen
+        if filters.year_from is not None or filters.year_to is not None:
+            years = NumericRange("start_year", filters.year_from, filters.year_to)
+            out["start_year"] = set(searcher.docs_for_query(years))
+        return out
+
+    def _page(self, searcher, query, final, terms, sort, limit, offset) -> list[SearchHit]:  # noqa: ANN001
+        if not final or limit <= 0:
+            return []
+        wanted = offset + limit
+        if sort == "relevance" and query is not None:
+            results = searcher.search(query, filter=final, limit=wanted)
+        else:
+            key = "title_sort" if sort == "title" else "start_year"
+            reverse = sort in ("newest", "relevance")
+            results = searcher.search(
+                query or Every(),
+                filter=final,
+                limit=wanted,
+                sortedby=key,
+                reverse=reverse,
+                scored=False,
+            )
+        return [self._hit(hit, terms) for hit in results[offset:wanted]]
+
+    @staticmethod
+    def _hit(hit, terms: set[str]) -> SearchHit:  # noqa: ANN001
+        fields = hit.fields()
+        return SearchHit(
+            slug=fields["slug"],
+            title=fields["title"],
+            score=round(float(hit.score or 0.0), 4),
+            snippet=make_snippet(fields["summary"], terms),
+            summary=fields["summary"],
+            city=fields.get("city") or "",
+            country=fields.get("country") or "",
+            country_name=fields.get("country_name") or "",
+            start_year=fields.get("start_year"),
+            status=fields.get("status"),
+            themes=tuple(filter(None, fields.get("themes", "").split(","))),
+            inclusion=tuple(filter(None, fields.get("inclusion", "").split(","))),
+        )
+
+    def stored(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Stored fields of some cases, by slug (for 'similar' and 'cities like this')."""
+        with self.ix.searcher() as searcher:
+            out = {}
+            for slug in slugs:
+                found = searcher.document(slug=slug)
+                if found:
+                    out[slug] = found
+            return out
+
+    def more_like(self, slug: str, text: str, top: int) -> list[tuple[str, float]]:
+        """Cases whose text is most like `text` (Whoosh more-like-this), best first."""
+        with self.ix.searcher() as searcher:
+            docnum = searcher.document_number(slug=slug)
+            if docnum is None:
+                return []
+            results = searcher.more_like(docnum, "body", text=text, top=top, numterms=15)
+            return [(hit["slug"], float(hit.score)) for hit in results]
+
+    def all_stored(self) -> list[dict[str, Any]]:
+        with self.ix.searcher() as searcher:
+            return list(searcher.all_stored_fields())
+
+
+def make_snippet(text: str, terms: set[str], length: int = 240) -> str:
+    """The summary, HTML-escaped, with the matched words wrapped in <mark>."""
+    if terms:
+        marked = highlight(
+            text,
+            frozenset(terms),
+            analyser(),
+            ContextFragmenter(maxchars=length, surround=80),
+            HtmlFormatter(tagname="mark", classname="match", between=" … "),
+            top=2,
+        )
+        if marked:
+            return marked
+    short = text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
+    return html.escape(short, quote=False)

@@ -1,0 +1,110 @@
+"""'Similar cases' and 'cities like this one': text likeness plus shared facets, with the
+reason shown, so a user can judge the match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb import taxonomy
+from kb.records import SimilarCase
+
+WEIGHTS = {"text": 1.0, "theme": 0.3, "inclusion": 0.3, "region": 0.15, "size": 0.1, "tag": 0.1}
+
+
+def _codes(stored: dict[str, Any], name: str) -> set[str]:
+    return set(filter(None, (stored.get(name) or "").split(",")))
+
+
+def similar_size(a: int | None, b: int | None) -> bool:
+    """Within a factor of three: a town of 100,000 is not a megacity of 10 million."""
+    return bool(a and b and max(a, b) <= 3 * min(a, b))
+
+
+def explain(base: dict[str, Any], other: dict[str, Any]) -> tuple[float, str]:
+    themes = _codes(base, "themes") & _codes(other, "themes")
+    inclusion = _codes(base, "inclusion") & _codes(other, "inclusion")
+    tags = _codes(base, "tags") & _codes(other, "tags")
+    same_region = base.get("region") and base.get("region") == other.get("region")
+    sized = similar_size(base.get("population"), other.get("population"))
+    score = (
+        WEIGHTS["theme"] * len(themes)
+        + WEIGHTS["inclusion"] * len(inclusion)
+        + WEIGHTS["region"] * bool(same_region)
+        + WEIGHTS["size"] * sized
+        + WEIGHTS["tag"] * min(len(tags), 3)
+    )
+    parts = []
+    if themes and inclusion:
+        parts.append("same theme and inclusion dimension")
+    elif themes:
+        parts.append("same theme")
+    if same_region and sized:
+        parts.append("similar-sized city in the same region")
+    elif same_region:
+        parts.append(f"same region ({base['region']})")
+    elif sized:
+        parts.append("similar-sized city")
+    shared = [taxonomy.label("theme", t) for t in sorted(themes)]
+    shared += [taxonomy.label("inclusion", i) for i in sorted(inclusion)]
+    shared += [t.replace("-", " ") for t in sorted(tags)][:3]
+    reason = ", ".join(parts) if parts else "similar description"
+    if shared:
+        reason += f"; shares: {', '.join(shared)}"
+    return score, reason[0].upper() + reason[1:]
+
+
+def rank_similar(
+    base: dict[str, Any],
+    text_matches: list[tuple[str, float]],
+    stored: dict[str, dict[str, Any]],
+    n: int,
+) -> list[SimilarCase]:
+    top_text = max((s for _, s in text_matches), default=0.0) or 1.0
+    text_score = {slug: s / top_text for slug, s in text_matches}
+    ranked = []
+    for slug, other in stored.items():
+        if slug == base["slug"]:
+            continue
+        facet_score, reason = explain(base, other)
+        score = WEIGHTS["text"] * text_score.get(slug, 0.0) + facet_score
+        ranked.append(
+            SimilarCase(
+                slug=slug,
+                title=other["title"],
+                score=round(score, 4),
+                reason=reason,
+                city=other.get("city", ""),
+                country_name=other.get("country_name", ""),
+            )
+        )
+    ranked.sort(key=lambda c: (-c.score, c.slug))
+    return ranked[:n]
+
+
+def cities_like(
+    base: dict[str, Any], candidates: list[dict[str, Any]], n: int
+) -> list[SimilarCase]:
+    """Cases in the same region and income group, in cities of a similar size."""
+    out = []
+    for other in candidates:
+        if other["slug"] == base["slug"]:
+            continue
+        if other.get("region") != base.get("region"):
+            continue
+        if other.get("income_group") != base.get("income_group"):
+            continue
+        if not similar_size(base.get("population"), other.get("population")):
+            continue
+        ratio = (other.get("population") or 1) / (base.get("population") or 1)
+        out.append(
+            SimilarCase(
+                slug=other["slug"],
+                title=other["title"],
+                score=round(-abs(1 - ratio), 4),
+                reason=f"{other.get('city')}: same region and income group, similar size",
+                city=other.get("city", ""),
+                country_name=other.get("country_name", ""),
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.slug))
+    return out[:n]
