@@ -290,3 +290,155 @@ def delete(slug: str, actor: str | None) -> None:
     with open_kb() as kb:
         kb.delete(slug, actor=actor)
     click.echo(f"deleted {slug}; `kb history {slug}` lists its revisions")
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def _search_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter options shared by `kb search` (and `kb brief`)."""
+    options = [
+        click.option(
+            "--theme",
+            "themes",
+            multiple=True,
+            type=click.Choice(taxonomy.codes("theme")),
+            help="Theme (repeatable: any of them).",
+        ),
+        click.option(
+            "--inclusion",
+            multiple=True,
+            type=click.Choice(taxonomy.codes("inclusion")),
+            help="Inclusion dimension (repeatable).",
+        ),
+        click.option(
+            "--safeguard",
+            "safeguards",
+            multiple=True,
+            type=click.Choice(taxonomy.codes("safeguard")),
+            help="Safeguard (repeatable).",
+        ),
+        click.option(
+            "--region", help='UN region, e.g. "Africa" or "Latin America and the Caribbean".'
+        ),
+        click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. KE."),
+        click.option("--status", type=click.Choice(taxonomy.codes("status"))),
+        click.option("--year-from", type=int, help="Started in or after this year."),
+        click.option("--year-to", type=int, help="Started in or before this year."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("query", default="")
+@_search_options
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest", "title"]),
+    default="relevance",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print query, total, hits, facets and suggestion as JSON.",
+)
+@handle_errors
+def search(query: str, as_json: bool, **options: Any) -> None:
+    """Search the catalogue. Synonyms and typos are handled; "quoted phrases", AND / OR / NOT
+    and field:value (theme:, country:, region:, status:, tag:) work too. An empty query with
+    filters lists the filtered cases.
+
+    Example: kb search "EV charging" --region Africa --json
+    """
+    with open_kb() as kb:
+        result = kb.search(query, **options)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    if result.message:
+        click.echo(result.message)
+    shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
+    click.echo(f"{shown}{result.total} cases")
+    for hit in result.hits:
+        year = hit.start_year or "?"
+        place = f"{hit.city}, {hit.country_name} · {year} · {hit.status or ''}"
+        click.echo(f"\n{hit.title}  [{hit.slug}]\n  {place}")
+        click.echo(f"  {hit.summary}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def similar(slug: str, count: int, as_json: bool) -> None:
+    """Cases most similar to SLUG, with the reason each is similar.
+
+    Example: kb similar cairo-harassmap -n 3
+    """
+    with open_kb() as kb:
+        found = kb.similar(slug, count)
+    if as_json:
+        print_json([c.__dict__ for c in found])
+        return
+    for case in found:
+        click.echo(
+            f"{case.title}  [{case.slug}]\n  {case.city}, {case.country_name}: {case.reason}"
+        )
+
+
+@main.group()
+def index() -> None:
+    """Maintain the search index (a cache of the database, kept in step automatically).
+
+    Example: kb index check
+    """
+
+
+@index.command("rebuild")
+@handle_errors
+def index_rebuild() -> None:
+    """Rebuild the search index from the database, swapping it in atomically.
+
+    Example: kb index rebuild
+    """
+    with open_kb() as kb, progress_bar("Indexing") as progress:
+        count = kb.rebuild_index(progress)
+    click.echo(f"indexed {count} cases")
+
+
+@index.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@handle_errors
+def index_check(as_json: bool) -> None:
+    """Report cases missing from, stale in, or left over in the search index (exit 1 if any).
+
+    Example: kb index check
+    """
+    with open_kb() as kb:
+        report = kb.check_index()
+    if as_json:
+        print_json(report.__dict__)
+    else:
+        click.echo(f"{report.in_database} cases in the database, {report.indexed} in the index")
+        for label, slugs in (
+            ("missing", report.missing),
+            ("stale", report.stale),
+            ("extra", report.extra),
+        ):
+            if slugs:
+                click.echo(f"{label} ({len(slugs)}): {', '.join(slugs[:20])}")
+        if report.ok:
+            click.echo("the index is in step with the database")
+        else:
+            click.echo("Run `kb index rebuild` to repair the index.")
+    if not report.ok:
+        sys.exit(1)
