@@ -19,6 +19,7 @@ from kb.search import SearchIndex, case_document
 # Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
 # sync looks this many ids back and re-applies any slug whose indexed revision is not current.
 LOOKBACK = 50
+REBUILD_ABOVE = 1000  # changed cases above which a sync rebuilds instead of updating
 
 
 def head_revision_id(session: Session) -> int:
@@ -42,16 +43,17 @@ def sync(session: Session, index: SearchIndex) -> int:
             select(models.CaseRevision.slug).where(models.CaseRevision.id > since - LOOKBACK)
         )
     )
-    upserts: list[dict[str, Any]] = []
-    deletions: list[str] = []
-    for slug in sorted(slugs):
-        case = repository.get_case(session, slug)
-        indexed = index.indexed_revision(slug)
-        if case is None:
-            if indexed is not None:
-                deletions.append(slug)
-        elif indexed != case.revision:
-            upserts.append(case_document(repository.to_record(case), case.revision))
+    if len(slugs) > max(REBUILD_ABOVE, index.doc_count() // 2):
+        rebuild(session, index)  # a bulk change: one fresh build beats many updates
+        return -1
+    cases = repository.get_cases(session, sorted(slugs))
+    indexed = index.indexed_revisions(slugs)
+    upserts: list[dict[str, Any]] = [
+        case_document(repository.to_record(case), case.revision)
+        for slug, case in sorted(cases.items())
+        if indexed.get(slug) != case.revision
+    ]
+    deletions = sorted(s for s in slugs if s not in cases and s in indexed)
     index.apply(upserts, deletions, head)
     return len(upserts) + len(deletions)
 

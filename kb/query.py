@@ -23,7 +23,7 @@ TEXT_FIELDS = ("title", "body")
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
 ADVANCED = re.compile(r'["()]|\b(AND|OR|NOT)\b|\w:\S')
-WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
+WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # Whoosh's own tokenizer pattern
 FIELD_ALIASES = {
     "theme": "themes",
     "inclusion": "inclusion",

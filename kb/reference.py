@@ -32,8 +32,8 @@ class Country:
 @dataclass(frozen=True)
 class Place:
     population: int | None
-    latitude: float
-    longitude: float
+    latitude: float | None
+    longitude: float | None
 
 
 @cache

@@ -8,7 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb import models, records, taxonomy
-from kb.reference import countries
+from kb.reference import Place, countries
 
 TERM_MODELS = {
     "theme": models.Theme,
@@ -35,6 +35,20 @@ def sync_reference_data(session: Session) -> None:
             session.merge(model(code=term.code, label=term.label, definition=term.definition))
 
 
+def known_places(session: Session) -> dict[tuple[str, str], Place]:
+    """Cities already in the catalogue that have coordinates, by (name, country)."""
+    rows = session.execute(
+        select(
+            models.City.name,
+            models.City.country_iso2,
+            models.City.population,
+            models.City.latitude,
+            models.City.longitude,
+        ).where(models.City.latitude.is_not(None))
+    )
+    return {(name, cc): Place(pop, lat, lon) for name, cc, pop, lat, lon in rows}
+
+
 def case_query() -> Select[tuple[models.Case]]:
     return select(models.Case).options(
         selectinload(models.Case.themes),
@@ -47,6 +61,17 @@ def case_query() -> Select[tuple[models.Case]]:
         selectinload(models.Case.lessons),
         selectinload(models.Case.challenges),
     )
+
+
+def get_cases(session: Session, slugs: list[str], chunk: int = 500) -> dict[str, models.Case]:
+    """Many cases by slug, in a few queries rather than one (plus its eager loads) per case."""
+    found: dict[str, models.Case] = {}
+    for start in range(0, len(slugs), chunk):
+        part = slugs[start : start + chunk]
+        found.update(
+            (c.slug, c) for c in session.scalars(case_query().where(models.Case.slug.in_(part)))
+        )
+    return found
 
 
 def get_case(session: Session, slug: str) -> models.Case | None:

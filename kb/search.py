@@ -55,7 +55,7 @@ def make_schema() -> Schema:
     text = analyser()
     return Schema(
         slug=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=3.0, spelling=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=3.0),
         body=TEXT(analyzer=text, spelling=True),
         summary=STORED,
         themes=KEYWORD(commas=True, stored=True),
@@ -237,10 +237,18 @@ class SearchIndex:
         with self.ix.searcher() as searcher:
             return {f["slug"]: f["revision"] for f in searcher.all_stored_fields()}
 
-    def indexed_revision(self, slug: str) -> int | None:
+    def indexed_revisions(self, slugs: Iterable[str]) -> dict[str, int]:
+        """The indexed revision of each of these cases that is in the index."""
         with self.ix.searcher() as searcher:
-            found = searcher.document(slug=slug)
-            return found["revision"] if found else None
+            out = {}
+            for slug in slugs:
+                found = searcher.document(slug=slug)
+                if found:
+                    out[slug] = found["revision"]
+            return out
+
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
 
     def close(self) -> None:
         if self._ix is not None:

@@ -35,7 +35,7 @@ from kb.records import (
     SimilarCase,
     Stats,
 )
-from kb.reference import find_place
+from kb.reference import Place, find_place
 from kb.search import SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
 from kb.statistics import compute_stats
@@ -60,6 +60,7 @@ class KnowledgeBase:
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._index: SearchIndex | None = None
+        self._ready = False
         self.index_error: str | None = None  # set when the last write could not update the index
 
     @classmethod
@@ -123,7 +124,10 @@ class KnowledgeBase:
             return not session.scalar(select(func.count()).select_from(models.Case))
 
     def _require_ready(self) -> None:
-        if not self.is_ready():
+        if self._ready:
+            return  # the schema only moves forward, and only through init()
+        self._ready = self.is_ready()
+        if not self._ready:
             raise DatabaseNotReady(self.engine.url.render_as_string(hide_password=True))
 
     # -- import ----------------------------------------------------------------------------
@@ -175,9 +179,11 @@ class KnowledgeBase:
         counts = {"added": 0, "updated": 0, "unchanged": 0}
         with self.session() as session:
             lookup = repository.new_lookup(session)
+            existing = repository.get_cases(session, [r.slug for r in records])
+            places = repository.known_places(session)
             for done, record in enumerate(records, 1):
-                record = with_gazetteer(record)
-                case = repository.get_case(session, record.slug)
+                record = with_place(record, places)
+                case = existing.get(record.slug)
                 if case is None:
                     action = "added"
                 elif repository.to_record(case) == record:
@@ -474,15 +480,18 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def with_gazetteer(record: CaseRecord) -> CaseRecord:
-    """Fill a city's missing coordinates and population from the offline gazetteer."""
+def with_place(record: CaseRecord, known: dict[tuple[str, str], Place] | None = None) -> CaseRecord:
+    """Fill a city's missing coordinates and population: from the same city already in the
+    catalogue, else from the offline gazetteer (slow to load, so asked only when needed)."""
     if record.latitude is not None and record.city_population is not None:
         return record
-    place = find_place(record.city, record.country)
+    place = (known or {}).get((record.city, record.country)) or find_place(
+        record.city, record.country
+    )
     if place is None:
         return record
     changes: dict[str, Any] = {}
-    if record.latitude is None:
+    if record.latitude is None and place.latitude is not None:
         changes.update(latitude=place.latitude, longitude=place.longitude)
     if record.city_population is None and place.population:
         changes["city_population"] = place.population

@@ -78,3 +78,14 @@ def shared_data(name: str) -> Path:
     path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / name
     require(path.exists(), f"{path} is missing")
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """The bundled catalogue, imported once per test session (read-only: do not write to it)."""
+    home = tmp_path_factory.mktemp("bundled")
+    base = KnowledgeBase(Settings(home=home))
+    base.init()
+    base.import_bundled()
+    yield base
+    base.close()
