@@ -7,7 +7,19 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.index import LockError
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Every, NullQuery, NumericRange, Or, Phrase, Query, Term
+from whoosh.query import (
+    And,
+    AndNot,
+    DisjunctionMax,
+    Every,
+    Not,
+    NullQuery,
+    NumericRange,
+    Or,
+    Phrase,
+    Query,
+    Term,
+)
 from whoosh.support.charset import accent_map
 
 __all__ = [
@@ -17,12 +29,15 @@ __all__ = [
     "STORED",
     "TEXT",
     "And",
+    "AndNot",
     "CharsetFilter",
+    "DisjunctionMax",
     "ContextFragmenter",
     "Every",
     "HtmlFormatter",
     "LockError",
     "MultifieldParser",
+    "Not",
     "NullQuery",
     "NumericRange",
     "Or",

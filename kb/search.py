@@ -55,7 +55,7 @@ def make_schema() -> Schema:
     text = analyser()
     return Schema(
         slug=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=3.0),
+        title=TEXT(analyzer=text, stored=True, field_boost=1.5),
         body=TEXT(analyzer=text, spelling=True),
         summary=STORED,
         themes=KEYWORD(commas=True, stored=True),

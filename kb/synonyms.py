@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +12,7 @@ from kb.config import DATA_DIR
 
 SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
 Tokens = tuple[str, ...]
+ONE_LETTER_PREFIX = re.compile(r"(?<!\w)\w-\w")
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,26 @@ def parse_groups(lines: Sequence[str]) -> list[tuple[list[str], list[str]]]:
     return groups
 
 
+def _lossless(analyse: Callable[[str], Tokens]) -> Callable[[str], Tokens]:
+    """Analyse a variant, or give () for one with a one-letter prefix: analysis drops the
+    letter, so "e-bus" would become plain "bus" and match far too much."""
+
+    def run(variant: str) -> Tokens:
+        return () if ONE_LETTER_PREFIX.search(variant) else analyse(variant)
+
+    return run
+
+
 @cache
 def load_synonyms(analyse: Callable[[str], Tokens], path: Path = SYNONYMS_FILE) -> SynonymTable:
     expansions: dict[Tokens, set[Tokens]] = {}
     words: set[str] = set()
     for sources, targets in parse_groups(path.read_text(encoding="utf-8").splitlines()):
-        analysed_targets = {analyse(t) for t in targets} - {()}
+        analysed_targets = {t for t in map(_lossless(analyse), targets) if t}
         for variant in targets:
             words.update(w for w in variant.lower().replace("-", " ").split() if w.isalpha())
         for source in sources:
-            key = analyse(source)
+            key = _lossless(analyse)(source)
             if key:
                 expansions.setdefault(key, set()).update(analysed_targets)
     return SynonymTable({k: frozenset(v) for k, v in expansions.items()}, frozenset(words))
