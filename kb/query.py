@@ -23,7 +23,7 @@ from kb.engine import (
 )
 from kb.synonyms import SynonymTable, Tokens, load_synonyms
 
-TEXT_FIELDS = ("title", "body")
+TEXT_FIELDS = ("body",)  # the body holds the title too: one field halves the matchers
 SPELL = "spell_body"  # Whoosh keeps the unstemmed words of a spelling=True field here
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
@@ -46,7 +46,6 @@ FIELD_ALIASES = {
 @dataclass
 class BuiltQuery:
     query: Query | None  # None: no words, so browse everything that passes the filters
-    fallback: Query | None = None  # looser query to try when `query` matches nothing
     terms: set[str] = field(default_factory=set)  # analysed words, for highlighting
     suggestion: str | None = None
     message: str | None = None

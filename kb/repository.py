@@ -120,19 +120,15 @@ class _Lookup:
             name: {t.code: t for t in session.scalars(select(model))}
             for name, model in TERM_MODELS.items()
         }
-        self.cities: dict[tuple[str, str], models.City] = {}
-        self.orgs: dict[tuple[str, str | None], models.Organization] = {}
-        self.tags: dict[str, models.Tag] = {}
+        # shared rows are loaded once: one query each instead of one per record
+        self.cities = {(c.name, c.country_iso2): c for c in session.scalars(select(models.City))}
+        self.orgs = {(o.name, o.type): o for o in session.scalars(select(models.Organization))}
+        self.tags = {t.name: t for t in session.scalars(select(models.Tag))}
 
     def city(self, record: records.CaseRecord) -> models.City:
         key = (record.city, record.country)
         if key not in self.cities:
-            found = self.session.scalars(
-                select(models.City).where(
-                    models.City.name == record.city, models.City.country_iso2 == record.country
-                )
-            ).one_or_none()
-            self.cities[key] = found or models.City(name=record.city, country_iso2=record.country)
+            self.cities[key] = models.City(name=record.city, country_iso2=record.country)
             self.session.add(self.cities[key])
         city = self.cities[key]
         city.population = record.city_population
@@ -142,21 +138,12 @@ class _Lookup:
     def organization(self, org: records.Organization) -> models.Organization:
         key = (org.name, org.type)
         if key not in self.orgs:
-            found = self.session.scalars(
-                select(models.Organization).where(
-                    models.Organization.name == org.name,
-                    models.Organization.type.is_(None)
-                    if org.type is None
-                    else models.Organization.type == org.type,
-                )
-            ).one_or_none()
-            self.orgs[key] = found or models.Organization(name=org.name, type=org.type)
+            self.orgs[key] = models.Organization(name=org.name, type=org.type)
         return self.orgs[key]
 
     def tag(self, name: str) -> models.Tag:
         if name not in self.tags:
-            found = self.session.scalars(select(models.Tag).where(models.Tag.name == name))
-            self.tags[name] = found.one_or_none() or models.Tag(name=name)
+            self.tags[name] = models.Tag(name=name)
         return self.tags[name]
 
 

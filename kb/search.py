@@ -11,7 +11,9 @@ import html
 import json
 import os
 import shutil
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,8 @@ from kb.records import CaseRecord, SearchHit, SearchResult
 from kb.reference import countries
 
 LOCK_TIMEOUT = 10.0
+MAX_SEGMENTS = 8
+QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
 SORTS = ("relevance", "newest", "oldest", "title")
 FILTER_FACETS = {
     "themes": "themes",
@@ -139,10 +143,15 @@ class SearchIndex:
     """A Whoosh index in `path` (a symlink to the current generation folder)."""
 
     def __init__(self, path: Path):
-        self.path = Path(path)
+        self.path = Path(path).absolute()
         self._ix = None
         self._ix_target: Path | None = None
         self._facets = FacetCache()
+        self._cache_lock = threading.Lock()
+        self._search_lock = threading.Lock()  # a Whoosh searcher is not shared across threads
+        self._searcher = None
+        self._searcher_generation: object = None
+        self._query_cache: OrderedDict[tuple[object, str], Any] = OrderedDict()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -212,8 +221,9 @@ class SearchIndex:
         os.replace(link, self.path)
         self._ix = None
         # keep the previous generation a while for readers still holding its files
+        keep = {folder.resolve(), previous}
         for old in self.path.parent.glob(f"{self.path.name}-*"):
-            if old not in (folder.resolve(), previous):
+            if old.resolve() not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
     def apply(self, upserts: list[dict[str, Any]], deletions: list[str], revision_id: int) -> None:
@@ -227,7 +237,8 @@ class SearchIndex:
                 writer.delete_by_term("slug", slug)
             for doc in upserts:
                 writer.update_document(**doc)
-            writer.commit(merge=False)
+            # interactive edits skip merging (seconds at scale) until segments pile up
+            writer.commit(merge=len(self.ix._segments()) > MAX_SEGMENTS)
         except BaseException:
             writer.cancel()
             raise
@@ -251,6 +262,9 @@ class SearchIndex:
         return self.ix.doc_count()
 
     def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         if self._ix is not None:
             self._ix.close()
             self._ix = None
@@ -266,22 +280,19 @@ class SearchIndex:
         limit: int = 10,
         offset: int = 0,
     ) -> SearchResult:
-        ix = self.ix
-        with ix.searcher() as searcher:
-            sets = self._facets.get(searcher, (self._ix_target, ix.latest_generation()))
-            built = build_query(text, searcher)
+        with self._search_lock:
+            searcher, generation = self._current_searcher()
+            sets = self._facets.get(searcher, generation)
+            built, ranked, matched = self._matches(searcher, generation, text)
+            matched = matched if built.query is not None else sets.live
             filter_sets = self._filter_sets(searcher, sets, filters)
-            query, matched = built.query, sets.live
-            if query is not None:
-                matched = self._matching(searcher, query, sets.live)
-                if not self._intersect(matched, filter_sets) and built.fallback is not None:
-                    query, matched = (
-                        built.fallback,
-                        self._matching(searcher, built.fallback, sets.live),
-                    )
             final = self._intersect(matched, filter_sets)
             facets = count_facets(sets, matched, filter_sets)
-            hits = self._page(searcher, query, final, built.terms, sort, limit, offset)
+            if sort == "relevance" and built.query is not None:
+                page = [(s, d) for s, d in ranked if d in final][offset : offset + limit]
+                hits = [self._make_hit(searcher.stored_fields(d), built.terms, s) for s, d in page]
+            else:
+                hits = self._page(searcher, built.query, final, built.terms, sort, limit, offset)
         message = built.message
         if not final and not message:
             message = "No cases match." + (" Try fewer filters." if filter_sets else "")
@@ -296,9 +307,35 @@ class SearchIndex:
             limit=limit,
         )
 
-    @staticmethod
-    def _matching(searcher, query, live: frozenset[int]) -> set[int]:  # noqa: ANN001
-        return set(searcher.docs_for_query(query)) & live
+    def _current_searcher(self):  # noqa: ANN202
+        """One open searcher per index generation, reused across searches (opening one costs
+        a few ms per segment). Never Searcher.refresh(): it returns stale duplicates."""
+        ix = self.ix
+        generation = (self._ix_target, ix.latest_generation())
+        if self._searcher is None or self._searcher_generation != generation:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher, self._searcher_generation = ix.searcher(), generation
+        return self._searcher, generation
+
+    def _matches(self, searcher, generation: object, text: str):  # noqa: ANN001, ANN202
+        """The built query, its ranked matches [(score, docnum)] and their set, cached per
+        index generation: changing filters, sort or page reuses them (set operations only)."""
+        key = (generation, text)
+        with self._cache_lock:
+            if key in self._query_cache:
+                self._query_cache.move_to_end(key)
+                return self._query_cache[key]
+        built = build_query(text, searcher)
+        ranked: list[tuple[float, int]] = []
+        if built.query is not None:
+            ranked = list(searcher.search(built.query, limit=None).top_n)
+        found = (built, ranked, frozenset(d for _, d in ranked))
+        with self._cache_lock:
+            self._query_cache[key] = found
+            if len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return found
 
     @staticmethod
     def _intersect(matched: Iterable[int], filter_sets: dict[str, set[int]]) -> set[int]:
@@ -339,15 +376,18 @@ class SearchIndex:
                 reverse=reverse,
                 scored=False,
             )
-        return [self._hit(hit, terms) for hit in results[offset:wanted]]
+        scored = sort == "relevance" and query is not None  # else hit.score is the sort key
+        return [self._hit(hit, terms, scored) for hit in results[offset:wanted]]
+
+    def _hit(self, hit, terms: set[str], scored: bool) -> SearchHit:  # noqa: ANN001
+        return self._make_hit(hit.fields(), terms, float(hit.score) if scored else 0.0)
 
     @staticmethod
-    def _hit(hit, terms: set[str]) -> SearchHit:  # noqa: ANN001
-        fields = hit.fields()
+    def _make_hit(fields: dict[str, Any], terms: set[str], score: float) -> SearchHit:
         return SearchHit(
             slug=fields["slug"],
             title=fields["title"],
-            score=round(float(hit.score or 0.0), 4),
+            score=round(score, 4),
             snippet=make_snippet(fields["summary"], terms),
             summary=fields["summary"],
             city=fields.get("city") or "",
