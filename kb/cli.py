@@ -343,6 +343,13 @@ def _search_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option(
+    "--match",
+    type=click.Choice(["any", "all"]),
+    default="any",
+    show_default=True,
+    help="any: cases matching more of the words rank higher; all: only cases matching every word.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -442,3 +449,68 @@ def index_check(as_json: bool) -> None:
             click.echo("Run `kb index rebuild` to repair the index.")
     if not report.ok:
         sys.exit(1)
+
+
+# -- briefs ----------------------------------------------------------------------------------
+
+
+@main.command("brief")
+@click.argument("query", required=False)
+@_search_options
+@click.option("--cases", help="Comma-separated slugs: a brief on these cases instead of a search.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "docx", "pdf"]),
+    help="md, docx or pdf (default: from the -o file's extension, else md).",
+)
+@click.option(
+    "--max-cases",
+    type=click.IntRange(3, 7),
+    default=6,
+    show_default=True,
+    help="Cases to cite, one talking point each.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output, Markdown only).",
+)
+@handle_errors
+def brief_command(
+    query: str | None,
+    cases: str | None,
+    fmt: str | None,
+    max_cases: int,
+    output: Path | None,
+    **filters: Any,
+) -> None:
+    """Write a cited talking-points brief on a topic (QUERY and filters) or on given cases.
+
+    Picks relevant cases from different regions, city sizes and statuses, with at least one
+    discontinued or contested case when one matches; then risks and safeguards, who is reached
+    and who is missing, and numbered references. Every statement and number comes from the
+    catalogue: a cited case's record or a count.
+
+    Example: kb brief "older people digital skills" -o brief.pdf
+    """
+    from kb.brief_render import render  # loads python-docx and fpdf2 only when needed
+
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
+    if fmt not in ("md", "docx", "pdf"):
+        raise click.UsageError(f"Cannot tell the format from {output}; add --format md|docx|pdf.")
+    if fmt != "md" and output is None:
+        raise click.UsageError(f"A {fmt} brief needs a file: add -o brief.{fmt}.")
+    slugs = [s.strip() for s in cases.split(",") if s.strip()] if cases else None
+    with open_kb() as kb:
+        result = kb.brief(query, slugs=slugs, max_cases=max_cases, **filters)
+    data = render(result, fmt)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(data)
+    click.echo(
+        f"wrote {output}: {len(result.points)} talking points, {len(result.references)} references",
+        err=True,
+    )

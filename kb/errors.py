@@ -56,3 +56,15 @@ class IndexBusy(KbError):
             f"The search index is locked by another process (waited {seconds:g} s). "
             "Try again when the other import or rebuild has finished."
         )
+
+
+class EmptyBrief(KbError):
+    """Nothing matched, so there is nothing to brief on (and no empty file is written)."""
+
+    def __init__(self, query: str | None = None, suggestion: str | None = None):
+        topic = f"matches {query!r}" if query else "matches these filters"
+        hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+        super().__init__(
+            f"No case in the catalogue {topic}, so no brief was made.{hint} Try fewer or broader "
+            "words, or fewer filters; a search shows what the catalogue holds."
+        )

@@ -46,6 +46,7 @@ FIELD_ALIASES = {
 @dataclass
 class BuiltQuery:
     query: Query | None  # None: no words, so browse everything that passes the filters
+    strict: Query | None = None  # every concept required (match="all"); None: same as query
     terms: set[str] = field(default_factory=set)  # analysed words, for highlighting
     suggestion: str | None = None
     message: str | None = None
@@ -153,9 +154,11 @@ def _plain(text: str, searcher) -> BuiltQuery:  # noqa: ANN001
 
 
 def _with_concepts(concepts: list[Query], terms: set[str], suggestion: str | None = None):  # noqa: ANN202
-    """Any concept may match; cases matching more of them score higher (BM25 sums)."""
-    query = concepts[0] if len(concepts) == 1 else Or(concepts)
-    return BuiltQuery(query, terms=terms, suggestion=suggestion)
+    """Any concept may match; cases matching more of them score higher (BM25 sums). `strict`
+    needs every concept, for counting what matches the whole topic."""
+    if len(concepts) == 1:
+        return BuiltQuery(concepts[0], strict=concepts[0], terms=terms, suggestion=suggestion)
+    return BuiltQuery(Or(concepts), strict=And(concepts), terms=terms, suggestion=suggestion)
 
 
 def _concept(variants: set[Tokens]) -> Query:

@@ -7,6 +7,7 @@ half-built index. The revision high-water mark it has applied is kept beside it 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
@@ -44,6 +45,7 @@ LOCK_TIMEOUT = 10.0
 MAX_SEGMENTS = 8
 QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
 SORTS = ("relevance", "newest", "oldest", "title")
+MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
 FILTER_FACETS = {
     "themes": "themes",
     "inclusion": "inclusion",
@@ -279,11 +281,12 @@ class SearchIndex:
         sort: str = "relevance",
         limit: int = 10,
         offset: int = 0,
+        match: str = "any",
     ) -> SearchResult:
         with self._search_lock:
             searcher, generation = self._current_searcher()
             sets = self._facets.get(searcher, generation)
-            built, ranked, matched = self._matches(searcher, generation, text)
+            built, ranked, matched = self._matches(searcher, generation, text, match)
             matched = matched if built.query is not None else sets.live
             filter_sets = self._filter_sets(searcher, sets, filters)
             final = self._intersect(matched, filter_sets)
@@ -318,15 +321,17 @@ class SearchIndex:
             self._searcher, self._searcher_generation = ix.searcher(), generation
         return self._searcher, generation
 
-    def _matches(self, searcher, generation: object, text: str):  # noqa: ANN001, ANN202
+    def _matches(self, searcher, generation: object, text: str, match: str):  # noqa: ANN001, ANN202
         """The built query, its ranked matches [(score, docnum)] and their set, cached per
         index generation: changing filters, sort or page reuses them (set operations only)."""
-        key = (generation, text)
+        key = (generation, text, match)
         with self._cache_lock:
             if key in self._query_cache:
                 self._query_cache.move_to_end(key)
                 return self._query_cache[key]
         built = build_query(text, searcher)
+        if match == "all" and built.strict is not None:
+            built = dataclasses.replace(built, query=built.strict)
         ranked: list[tuple[float, int]] = []
         if built.query is not None:
             ranked = list(searcher.search(built.query, limit=None).top_n)

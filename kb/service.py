@@ -36,7 +36,7 @@ from kb.records import (
     Stats,
 )
 from kb.reference import Place, find_place
-from kb.search import SORTS, Filters, SearchIndex, body_text
+from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
 from kb.statistics import compute_stats
 from kb.validation import RawRecord, validate_records
@@ -412,14 +412,19 @@ class KnowledgeBase:
         sort: str = "relevance",
         limit: int = 10,
         offset: int = 0,
+        match: str = "any",
     ) -> SearchResult:
         """Ranked, faceted search. An empty query with filters lists the filtered cases.
 
         Several values of one filter are alternatives (OR); different filters combine (AND).
-        Facet counts reflect the query and every other active filter.
+        Facet counts reflect the query and every other active filter. match="any" (default)
+        finds cases matching any of the words or their synonyms, those matching more ranked
+        higher; match="all" counts only cases matching every one (for counting a topic).
         """
         if sort not in SORTS:
             raise KbError(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.")
+        if match not in MATCHES:
+            raise KbError(f"Unknown match {match!r}; choose one of {', '.join(MATCHES)}.")
         self._require_ready()
         self._ensure_index_current()
         filters = Filters(
@@ -434,7 +439,7 @@ class KnowledgeBase:
             year_to=year_to,
         )
         return self.index.search(
-            query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset)
+            query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset), match=match
         )
 
     def similar(self, slug: str, n: int = 5) -> list[SimilarCase]:
@@ -465,6 +470,79 @@ class KnowledgeBase:
         pool = self.index.search("", filters, sort="newest", limit=2000)
         stored = self.index.stored(h.slug for h in pool.hits)
         return cities_like(base, list(stored.values()), n)
+
+    # -- briefs ----------------------------------------------------------------------------
+
+    def brief(
+        self,
+        query: str | None = None,
+        *,
+        slugs: Sequence[str] | None = None,  # noqa: F821 - annotations are never evaluated
+        themes: Iterable[str] = (),
+        inclusion: Iterable[str] = (),
+        safeguards: Iterable[str] = (),
+        region: str | Iterable[str] | None = None,
+        country: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        max_cases: int = 6,
+    ) -> Brief:  # noqa: F821
+        """A cited talking-points brief on a topic (query and filters), or on the named cases.
+
+        Counts cover every matching case; up to `max_cases` (3 to 7) relevant and diverse ones
+        are cited (kb.brief.select_cases). Raises EmptyBrief when nothing matches and
+        CaseNotFound for an unknown slug.
+        """
+        # imported here so that the brief joins the service as this one appended method
+        from kb import brief as briefs
+        from kb.errors import EmptyBrief
+
+        briefs.check_max_cases(max_cases)
+        filters = {
+            "themes": tuple(themes),
+            "inclusion": tuple(inclusion),
+            "safeguards": tuple(safeguards),
+            "region": region,
+            "country": country,
+            "status": status,
+            "year_from": year_from,
+            "year_to": year_to,
+        }
+        if slugs:
+            if briefs.active_filters(filters):
+                raise KbError("Give a brief either cases or filters, not both.")
+            views = [self.get(slug) for slug in dict.fromkeys(slugs)]
+            stats = briefs.count_matches(briefs.Match.of_view(v) for v in views)
+            return briefs.build_brief(
+                query=query,
+                candidates=views,
+                match_stats=stats,
+                max_cases=max_cases,
+                chosen_by_hand=True,
+            )
+        text = (query or "").strip()
+        # cases matching the whole topic (every word or its synonyms), unless too few do
+        found = self.search(text, **filters, limit=briefs.CANDIDATES, match="all")
+        match = "all" if found.total >= briefs.MIN_CASES else "any"
+        if match == "any":
+            found = self.search(text, **filters, limit=briefs.CANDIDATES)
+        if not found.total:
+            raise EmptyBrief(text or None, found.suggestion)
+        if found.total > len(found.hits):  # the counts cover every match, not only the best
+            found = self.search(text, **filters, limit=found.total, match=match)
+        stored = self.index.stored(h.slug for h in found.hits)
+        matches = [briefs.Match.of_stored(stored[h.slug]) for h in found.hits if h.slug in stored]
+        return briefs.build_brief(
+            query=found.suggestion or text,
+            candidates=[
+                self.get(slug) for slug in briefs.candidate_slugs(matches, max_cases=max_cases)
+            ],
+            match_stats=briefs.count_matches(matches),
+            max_cases=max_cases,
+            filters=filters,
+            partial=match == "any" and len(text.split()) > 1,
+        )
 
 
 def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
