@@ -70,7 +70,7 @@ def rebuild(
     head = head_revision_id(session)
     total = session.scalar(select(func.count()).select_from(models.Case)) or 0
     report = (lambda done: progress(done, total)) if progress else None
-    return index.rebuild(documents(session), head, report)
+    return index.rebuild(documents(session), head, report, expected=total)
 
 
 def check(session: Session, index: SearchIndex) -> IndexCheck:

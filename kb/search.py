@@ -43,6 +43,7 @@ from kb.reference import countries
 
 LOCK_TIMEOUT = 10.0
 MAX_SEGMENTS = 8
+PARALLEL_BUILD_ABOVE = 5000
 QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
@@ -190,13 +191,19 @@ class SearchIndex:
         documents: Iterable[dict[str, Any]],
         revision_id: int,
         progress: Callable[[int], None] | None = None,
+        expected: int = 0,
     ) -> int:
         """Build a fresh index in a new folder, then swap it in atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         folder = self.path.parent / f"{self.path.name}-{time.time_ns()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), make_schema())
-        writer = ix.writer(limitmb=256)
+        # large builds use both cores (one segment per process, not merged: merging costs more
+        # than two segments save)
+        large = expected >= PARALLEL_BUILD_ABOVE
+        writer = (
+            ix.writer(limitmb=256, procs=2, multisegment=True) if large else ix.writer(limitmb=256)
+        )
         count = 0
         try:
             for doc in documents:
@@ -204,7 +211,7 @@ class SearchIndex:
                 count += 1
                 if progress:
                     progress(count)
-            writer.commit(optimize=True)
+            writer.commit(optimize=not large)
         except BaseException:
             writer.cancel()
             shutil.rmtree(folder, ignore_errors=True)
