@@ -26,7 +26,7 @@ def make_engine(url: str, *, migrations: bool = False) -> Engine:
         path = make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": WRITE_LOCK_SECONDS})
     engine = create_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -98,6 +98,21 @@ def downgrade(url: str, target: str = "base") -> None:
             conn.commit()
     finally:
         engine.dispose()
+
+
+WRITE_LOCK_SECONDS = 60
+_ADVISORY_KEY = 0x6B62_7772  # "kbwr": one catalogue-wide writer lock
+
+
+def lock_for_writing(session, seconds: int = WRITE_LOCK_SECONDS) -> None:  # noqa: ANN001
+    """Take the catalogue's writer lock at the start of a write transaction, so that concurrent
+    imports queue instead of colliding (two creating the same city, say). SQLite: BEGIN
+    IMMEDIATE (readers carry on in WAL mode); PostgreSQL: a transaction-scoped advisory lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+    else:
+        session.execute(text(f"SET LOCAL lock_timeout = '{int(seconds)}s'"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
 
 
 def table_names(engine: Engine) -> list[str]:

@@ -58,6 +58,14 @@ class IndexBusy(KbError):
         )
 
 
+class CatalogueBusy(KbError):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"Another process is writing to the catalogue (waited {seconds:g} s). "
+            "Try again when the other import has finished."
+        )
+
+
 class EmptyBrief(KbError):
     """Nothing matched, so there is nothing to brief on (and no empty file is written)."""
 

@@ -7,17 +7,20 @@ import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kb import db, export, indexing, models, repository
 from kb.config import BUNDLED_CATALOGUE, Settings
 from kb.errors import (
     CaseNotFound,
+    CatalogueBusy,
     DatabaseNotReady,
     InvalidInput,
     KbError,
@@ -95,6 +98,22 @@ class KnowledgeBase:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A session that holds the catalogue's writer lock; committed when the block ends."""
+        with self.session() as session:
+            try:
+                db.lock_for_writing(session)
+            except OperationalError as exc:
+                session.rollback()
+                raise CatalogueBusy(db.WRITE_LOCK_SECONDS) from exc
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -177,7 +196,7 @@ class KnowledgeBase:
         actor = actor or default_actor()
         now = dt.datetime.now(dt.UTC)
         counts = {"added": 0, "updated": 0, "unchanged": 0}
-        with self.session() as session:
+        with self._writing() as session:
             lookup = repository.new_lookup(session)
             existing = repository.get_cases(session, [r.slug for r in records])
             places = repository.known_places(session)
@@ -315,7 +334,7 @@ class KnowledgeBase:
         """Remove a case; its last version stays in the history and can be restored."""
         self._require_ready()
         now = dt.datetime.now(dt.UTC)
-        with self.session() as session, session.begin():
+        with self._writing() as session:
             case = repository.get_case(session, slug)
             if case is None:
                 raise CaseNotFound(slug)
@@ -330,7 +349,7 @@ class KnowledgeBase:
     ) -> int:
         self._require_ready()
         now = dt.datetime.now(dt.UTC)
-        with self.session() as session, session.begin():
+        with self._writing() as session:
             case = repository.get_case(session, record.slug)
             if case is None:  # restoring a deleted case: continue its revision numbers
                 last = session.scalar(
