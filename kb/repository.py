@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb import models, records, taxonomy
-from kb.reference import Place, countries
+from kb.reference import Place, countries, find_place
 
 TERM_MODELS = {
     "theme": models.Theme,
@@ -199,3 +202,52 @@ def _apply(session, lookup, record, case, now):  # noqa: ANN001, ANN202 - see ap
 
 def new_lookup(session: Session) -> _Lookup:
     return _Lookup(session)
+
+
+def iso(moment: dt.datetime) -> str:
+    """UTC time as ISO text; SQLite hands back naive datetimes, which we always write in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def with_place(
+    record: records.CaseRecord, known: dict[tuple[str, str], Place] | None = None
+) -> records.CaseRecord:
+    """Fill a city's missing coordinates and population: from the same city already in the
+    catalogue, else from the offline gazetteer (slow to load, so asked only when needed)."""
+    if record.latitude is not None and record.city_population is not None:
+        return record
+    place = (known or {}).get((record.city, record.country)) or find_place(
+        record.city, record.country
+    )
+    if place is None:
+        return record
+    changes: dict[str, Any] = {}
+    if record.latitude is None and place.latitude is not None:
+        changes.update(latitude=place.latitude, longitude=place.longitude)
+    if record.city_population is None and place.population:
+        changes["city_population"] = place.population
+    return dataclasses.replace(record, **changes)
+
+
+def log_revision(
+    session: Session,
+    case: models.Case,
+    record: records.CaseRecord,
+    action: str,
+    actor: str,
+    now: dt.datetime,
+    note: str | None = None,
+) -> None:
+    session.add(
+        models.CaseRevision(
+            slug=case.slug,
+            revision=case.revision,
+            action=action,
+            actor=actor[:100],
+            created_at=now,
+            note=note,
+            record=json.dumps(record.to_dict(), ensure_ascii=False),
+        )
+    )

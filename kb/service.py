@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
@@ -38,11 +37,13 @@ from kb.records import (
     SimilarCase,
     Stats,
 )
-from kb.reference import Place, find_place
 from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
 from kb.statistics import compute_stats
 from kb.validation import RawRecord, validate_records
+
+if TYPE_CHECKING:
+    from kb.brief import Brief
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -201,7 +202,7 @@ class KnowledgeBase:
             existing = repository.get_cases(session, [r.slug for r in records])
             places = repository.known_places(session)
             for done, record in enumerate(records, 1):
-                record = with_place(record, places)
+                record = repository.with_place(record, places)
                 case = existing.get(record.slug)
                 if case is None:
                     action = "added"
@@ -212,7 +213,7 @@ class KnowledgeBase:
                 counts[action] += 1
                 if action != "unchanged":
                     case = repository.apply_record(session, lookup, record, case, now=now)
-                    _log_revision(
+                    repository.log_revision(
                         session,
                         case,
                         record,
@@ -262,7 +263,7 @@ class KnowledgeBase:
                 region=country.region,
                 sub_region=country.sub_region,
                 income_group=country.income_group,
-                updated_at=_iso(case.updated_at),
+                updated_at=repository.iso(case.updated_at),
             )
 
     def stats(self) -> Stats:
@@ -293,7 +294,7 @@ class KnowledgeBase:
                     revision=row.revision,
                     action=row.action,
                     actor=row.actor,
-                    created_at=_iso(row.created_at),
+                    created_at=repository.iso(row.created_at),
                     changed_fields=tuple(changed) if row.action not in ("create", "delete") else (),
                     note=row.note,
                 )
@@ -340,7 +341,7 @@ class KnowledgeBase:
                 raise CaseNotFound(slug)
             record = repository.to_record(case)
             case.revision += 1
-            _log_revision(session, case, record, "delete", actor or default_actor(), now)
+            repository.log_revision(session, case, record, "delete", actor or default_actor(), now)
             session.execute(delete(models.Case).where(models.Case.id == case.id))
         self._after_write()
 
@@ -365,7 +366,9 @@ class KnowledgeBase:
                 case = repository.apply_record(
                     session, repository.new_lookup(session), record, case, now=now
                 )
-            _log_revision(session, case, record, action, actor or default_actor(), now, note)
+            repository.log_revision(
+                session, case, record, action, actor or default_actor(), now, note
+            )
             revision = case.revision
         self._after_write()
         return revision
@@ -496,7 +499,7 @@ class KnowledgeBase:
         self,
         query: str | None = None,
         *,
-        slugs: Sequence[str] | None = None,  # noqa: F821 - annotations are never evaluated
+        slugs: Sequence[str] | None = None,
         themes: Iterable[str] = (),
         inclusion: Iterable[str] = (),
         safeguards: Iterable[str] = (),
@@ -506,61 +509,30 @@ class KnowledgeBase:
         year_from: int | None = None,
         year_to: int | None = None,
         max_cases: int = 6,
-    ) -> Brief:  # noqa: F821
+    ) -> Brief:
         """A cited talking-points brief on a topic (query and filters), or on the named cases.
 
         Counts cover every matching case; up to `max_cases` (3 to 7) relevant and diverse ones
         are cited (kb.brief.select_cases). Raises EmptyBrief when nothing matches and
         CaseNotFound for an unknown slug.
         """
-        # imported here so that the brief joins the service as this one appended method
-        from kb import brief as briefs
-        from kb.errors import EmptyBrief
+        from kb.briefing import make_brief  # the brief engine loads fonts and docx lazily
 
-        briefs.check_max_cases(max_cases)
-        filters = {
-            "themes": tuple(themes),
-            "inclusion": tuple(inclusion),
-            "safeguards": tuple(safeguards),
-            "region": region,
-            "country": country,
-            "status": status,
-            "year_from": year_from,
-            "year_to": year_to,
-        }
-        if slugs:
-            if briefs.active_filters(filters):
-                raise KbError("Give a brief either cases or filters, not both.")
-            views = [self.get(slug) for slug in dict.fromkeys(slugs)]
-            stats = briefs.count_matches(briefs.Match.of_view(v) for v in views)
-            return briefs.build_brief(
-                query=query,
-                candidates=views,
-                match_stats=stats,
-                max_cases=max_cases,
-                chosen_by_hand=True,
-            )
-        text = (query or "").strip()
-        # cases matching the whole topic (every word or its synonyms), unless too few do
-        found = self.search(text, **filters, limit=briefs.CANDIDATES, match="all")
-        match = "all" if found.total >= briefs.MIN_CASES else "any"
-        if match == "any":
-            found = self.search(text, **filters, limit=briefs.CANDIDATES)
-        if not found.total:
-            raise EmptyBrief(text or None, found.suggestion)
-        if found.total > len(found.hits):  # the counts cover every match, not only the best
-            found = self.search(text, **filters, limit=found.total, match=match)
-        stored = self.index.stored(h.slug for h in found.hits)
-        matches = [briefs.Match.of_stored(stored[h.slug]) for h in found.hits if h.slug in stored]
-        return briefs.build_brief(
-            query=found.suggestion or text,
-            candidates=[
-                self.get(slug) for slug in briefs.candidate_slugs(matches, max_cases=max_cases)
-            ],
-            match_stats=briefs.count_matches(matches),
+        return make_brief(
+            self,
+            query,
+            slugs=slugs,
+            filters={
+                "themes": tuple(themes),
+                "inclusion": tuple(inclusion),
+                "safeguards": tuple(safeguards),
+                "region": region,
+                "country": country,
+                "status": status,
+                "year_from": year_from,
+                "year_to": year_to,
+            },
             max_cases=max_cases,
-            filters=filters,
-            partial=match == "any" and len(text.split()) > 1,
         )
 
 
@@ -568,50 +540,3 @@ def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _iso(moment: dt.datetime) -> str:
-    """UTC time as ISO text; SQLite hands back naive datetimes, which we always write in UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def with_place(record: CaseRecord, known: dict[tuple[str, str], Place] | None = None) -> CaseRecord:
-    """Fill a city's missing coordinates and population: from the same city already in the
-    catalogue, else from the offline gazetteer (slow to load, so asked only when needed)."""
-    if record.latitude is not None and record.city_population is not None:
-        return record
-    place = (known or {}).get((record.city, record.country)) or find_place(
-        record.city, record.country
-    )
-    if place is None:
-        return record
-    changes: dict[str, Any] = {}
-    if record.latitude is None and place.latitude is not None:
-        changes.update(latitude=place.latitude, longitude=place.longitude)
-    if record.city_population is None and place.population:
-        changes["city_population"] = place.population
-    return dataclasses.replace(record, **changes)
-
-
-def _log_revision(
-    session: Session,
-    case: models.Case,
-    record: CaseRecord,
-    action: str,
-    actor: str,
-    now: dt.datetime,
-    note: str | None = None,
-) -> None:
-    session.add(
-        models.CaseRevision(
-            slug=case.slug,
-            revision=case.revision,
-            action=action,
-            actor=actor[:100],
-            created_at=now,
-            note=note,
-            record=json.dumps(record.to_dict(), ensure_ascii=False),
-        )
-    )

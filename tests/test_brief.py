@@ -20,16 +20,16 @@ import pytest
 from click.testing import CliRunner
 
 from kb import KnowledgeBase, taxonomy
-from kb.brief import (
+from kb.brief import build_brief
+from kb.brief_render import LRM, render
+from kb.brief_selection import (
     CONTESTED_TAGS,
     POOL_PER_CASE,
     Match,
-    build_brief,
     count_matches,
     is_cautionary,
     select_cases,
 )
-from kb.brief_render import LRM, render
 from kb.cli import main
 from kb.config import Settings
 from kb.errors import CaseNotFound, EmptyBrief, KbError
