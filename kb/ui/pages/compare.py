@@ -1,0 +1,135 @@
+"""Compare (`/compare?slugs=a,b,c`): two to four cases side by side, field by field."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import taxonomy
+from kb.errors import CaseNotFound
+from kb.records import CaseView
+from kb.ui import navigation, routes, shortlist
+from kb.ui.resources import knowledge_base
+from kb.ui.state import parse_slugs, slugs_param
+from kb.ui.text import md
+
+MAX_CASES = 4
+EMPTY = "–"
+
+
+def render() -> None:
+    st.set_page_config(layout="wide")
+    kb = knowledge_base()
+    st.title("Compare cases", anchor=False)
+    wanted = parse_slugs(st.query_params.get_all("slugs"))
+    views, missing = [], []
+    for slug in wanted:
+        try:
+            views.append(kb.get(slug))
+        except CaseNotFound:
+            missing.append(slug)
+    if missing:
+        st.warning(
+            "No case with these identifiers, so they are left out: " + md(", ".join(missing))
+        )
+    if len(views) > MAX_CASES:
+        st.info(
+            f"Showing the first {MAX_CASES} of {len(views)} cases: compare at most four at once."
+        )
+        views = views[:MAX_CASES]
+    if len(views) < 2:
+        _how_to_choose()
+        return
+    navigation.keep_in_address("slugs", slugs_param(v.record.slug for v in views))
+    with st.container(horizontal=True):
+        for view in views:
+            st.page_link(
+                routes.CASE,
+                label=md(view.record.title),
+                icon=":material/article:",
+                query_params={"slug": view.record.slug},
+            )
+    st.table(comparison(views), alt="The compared cases, one column each, one row per field.")
+
+
+def _how_to_choose() -> None:
+    st.info(
+        "Choose two to four cases: add them to your shortlist from search results or case pages."
+    )
+    chosen = shortlist.slugs()
+    if len(chosen) >= 2:
+        st.page_link(
+            routes.COMPARE,
+            label="Compare the first cases on your shortlist",
+            icon=":material/compare_arrows:",
+            query_params={"slugs": slugs_param(chosen[:MAX_CASES])},
+        )
+    st.page_link(routes.SEARCH, label="Find cases to compare", icon=":material/search:")
+
+
+def comparison(views: list[CaseView]) -> dict[str, list[str]]:
+    """Columns: the field name, then one per case; every value escaped for Markdown cells."""
+    rows = _rows(views)
+    headers = _unique([md(v.record.title) for v in views])
+    table = {"Field": [name for name, _ in rows]}
+    for n, header in enumerate(headers):
+        table[header] = [values[n] for _, values in rows]
+    return table
+
+
+def _rows(views: list[CaseView]) -> list[tuple[str, list[str]]]:
+    def each(get) -> list[str]:  # noqa: ANN001 - a function of a CaseView
+        return [md(value) if (value := get(v)) not in (None, "", ()) else EMPTY for v in views]
+
+    def labels(vocabulary: str, codes: tuple[str, ...]) -> str:
+        return ", ".join(taxonomy.label(vocabulary, c) for c in codes)
+
+    def joined(items: tuple[str, ...]) -> str:
+        return " • ".join(items)
+
+    return [
+        ("City", each(lambda v: v.record.city)),
+        ("Country", each(lambda v: v.country_name)),
+        ("Region", each(lambda v: v.region)),
+        (
+            "City population",
+            each(lambda v: f"{v.record.city_population:,}" if v.record.city_population else None),
+        ),
+        ("Started", each(lambda v: v.record.start_year)),
+        ("Ended", each(lambda v: v.record.end_year)),
+        ("Status", each(lambda v: v.record.status and taxonomy.label("status", v.record.status))),
+        ("Themes", each(lambda v: labels("theme", v.record.themes))),
+        ("Inclusion dimensions", each(lambda v: labels("inclusion", v.record.inclusion))),
+        ("Safeguards", each(lambda v: labels("safeguard", v.record.safeguards))),
+        (
+            "Public engagement",
+            each(
+                lambda v: v.record.engagement and taxonomy.label("engagement", v.record.engagement)
+            ),
+        ),
+        ("Summary", each(lambda v: v.record.summary)),
+        ("Organizations", each(lambda v: joined(tuple(_org(o) for o in v.record.organizations)))),
+        ("Outcomes", each(lambda v: joined(v.record.outcomes))),
+        ("Lessons", each(lambda v: joined(v.record.lessons))),
+        ("Challenges", each(lambda v: joined(v.record.challenges))),
+        ("Sources", each(lambda v: len(v.record.sources))),
+        ("Last reviewed", each(lambda v: v.record.last_reviewed)),
+        ("Revision", each(lambda v: v.revision)),
+    ]
+
+
+def _org(org) -> str:  # noqa: ANN001 - an Organization
+    role = taxonomy.label("organization_role", org.role) if org.role else None
+    return f"{org.name} ({role})" if role else org.name
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return out
+
+
+if __name__ == "__main__":
+    render()

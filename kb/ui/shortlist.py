@@ -1,0 +1,93 @@
+"""The shortlist: cases a user collects from search results and case pages for a brief or a
+comparison. It lives in the session, so it survives page changes, and the brief page carries it
+in its URL (`/brief?slugs=a,b,c`), so a shortlist is a link one can send."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.errors import CaseNotFound
+from kb.ui import navigation, routes
+from kb.ui.resources import knowledge_base
+from kb.ui.state import MAX_SLUGS, slugs_param
+from kb.ui.text import md
+
+KEY = "shortlist"
+TITLES = "shortlist_titles"
+BRIEF_PATH = "brief"
+COMPARE_MAX = 4
+
+
+def slugs() -> list[str]:
+    return list(st.session_state.get(KEY, []))
+
+
+def replace(new: list[str]) -> None:
+    """Set the shortlist; on the brief page, its link follows."""
+    st.session_state[KEY] = list(dict.fromkeys(new))[:MAX_SLUGS]
+    if navigation.current_page() == BRIEF_PATH:
+        wanted = slugs_param(st.session_state[KEY])
+        if wanted and st.query_params.get("slugs") != wanted:
+            st.query_params["slugs"] = wanted
+        elif not wanted and "slugs" in st.query_params:
+            del st.query_params["slugs"]
+
+
+def toggle(slug: str) -> None:
+    current = slugs()
+    replace([s for s in current if s != slug] if slug in current else [*current, slug])
+
+
+def clear() -> None:
+    replace([])
+
+
+def title(slug: str) -> str | None:
+    """The case's title (cached for the session), or None when there is no such case."""
+    titles = st.session_state.setdefault(TITLES, {})
+    if slug not in titles:
+        try:
+            titles[slug] = knowledge_base().get(slug).record.title
+        except CaseNotFound:
+            titles[slug] = None
+    return titles[slug]
+
+
+def button(slug: str, *, key: str) -> None:
+    """Add to / remove from the shortlist; the label says which it will do."""
+    listed = slug in slugs()
+    st.button(
+        "Remove from shortlist" if listed else "Add to shortlist",
+        key=key,
+        icon=":material/bookmark_remove:" if listed else ":material/bookmark_add:",
+        on_click=toggle,
+        args=(slug,),
+    )
+
+
+def sidebar() -> None:
+    """The shortlist panel shown on every page."""
+    chosen = slugs()
+    with st.sidebar:
+        st.header(f"Shortlist ({len(chosen)})", anchor=False)
+        if not chosen:
+            st.caption("Add cases from search results or case pages to build a brief.")
+            return
+        for slug in chosen:
+            st.page_link(routes.CASE, label=md(title(slug) or slug), query_params={"slug": slug})
+        param = slugs_param(chosen)
+        st.page_link(
+            routes.BRIEF,
+            label="Brief from this shortlist",
+            icon=":material/description:",
+            query_params={"slugs": param},
+        )
+        if len(chosen) >= 2:
+            st.page_link(
+                routes.COMPARE,
+                label="Compare "
+                + ("these cases" if len(chosen) <= COMPARE_MAX else "the first four"),
+                icon=":material/compare_arrows:",
+                query_params={"slugs": slugs_param(chosen[:COMPARE_MAX])},
+            )
+        st.button("Clear the shortlist", key="shortlist_clear", on_click=clear)

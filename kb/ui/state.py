@@ -1,0 +1,318 @@
+"""The search page's state, kept whole in the URL so that a search is a link one can send.
+
+`/?q=bike+share&theme=e-mobility&inclusion=gender&page=2` parses to a SearchState; every control
+on the page maps the current state to a new one (a pure function here) and writes it back to
+the URL. Several values of one filter repeat the parameter (`theme=a&theme=b`); commas work
+too. Unknown values are dropped and reported, never an error. No Streamlit in this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from kb import taxonomy
+from kb.reference import REGIONS, countries
+from kb.search import SORTS
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+PAGE_SIZE = 10
+MAX_QUERY_CHARS = 500
+YEAR_RANGE = (1900, 2100)
+MAX_SLUGS = 50
+SORT_LABELS = {
+    "relevance": "Relevance",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "title": "Title (A to Z)",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter: its URL parameter, its key in SearchResult.facets and its search() keyword."""
+
+    param: str
+    facet: str
+    keyword: str
+    title: str
+    vocabulary: str | None = None  # taxonomy vocabulary holding its codes and labels
+
+    def codes(self) -> tuple[str, ...]:
+        if self.vocabulary:
+            return taxonomy.codes(self.vocabulary)
+        if self.param == "region":
+            return REGIONS
+        return tuple(countries())
+
+    def label(self, value: str) -> str:
+        if self.vocabulary:
+            return taxonomy.label(self.vocabulary, value)
+        if self.param == "country":
+            country = countries().get(value)
+            return country.name if country else value
+        return value
+
+
+FACETS = (
+    Facet("theme", "themes", "themes", "Theme", "theme"),
+    Facet("inclusion", "inclusion", "inclusion", "Inclusion dimension", "inclusion"),
+    Facet("safeguard", "safeguards", "safeguards", "Safeguard", "safeguard"),
+    Facet("region", "region", "region", "Region"),
+    Facet("country", "country", "country", "Country"),
+    Facet("status", "status", "status", "Status", "status"),
+)
+FACET_BY_PARAM = {f.param: f for f in FACETS}
+YEARS = "years"  # the pseudo-parameter naming the start-year range in ActiveFilter
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One chosen filter value (or the year range), with a label to show and to remove it."""
+
+    param: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchState:
+    q: str = ""
+    theme: tuple[str, ...] = ()
+    inclusion: tuple[str, ...] = ()
+    safeguard: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    # -- URL -------------------------------------------------------------------------------
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        """URL parameters in a fixed order, defaults left out (so equal states, equal URLs)."""
+        out: dict[str, str | list[str]] = {}
+        if self.q:
+            out["q"] = self.q
+        for facet in FACETS:
+            values = self.selected(facet.param)
+            if values:
+                out[facet.param] = list(values)
+        if self.year_from is not None:
+            out["from"] = str(self.year_from)
+        if self.year_to is not None:
+            out["to"] = str(self.year_to)
+        if self.sort != "relevance":
+            out["sort"] = self.sort
+        if self.page != 1:
+            out["page"] = str(self.page)
+        return out
+
+    def query_string(self) -> str:
+        return urlencode(self.to_params(), doseq=True)
+
+    def search_kwargs(self, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+        """Keyword arguments for KnowledgeBase.search for the page this state shows."""
+        kwargs: dict[str, Any] = {"query": self.q}
+        for facet in FACETS:
+            kwargs[facet.keyword] = self.selected(facet.param)
+        return kwargs | {
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "sort": self.sort,
+            "limit": page_size,
+            "offset": (self.page - 1) * page_size,
+        }
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def selected(self, param: str) -> tuple[str, ...]:
+        return getattr(self, param)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.active_filters())
+
+    def active_filters(self) -> tuple[ActiveFilter, ...]:
+        out = [
+            ActiveFilter(f.param, value, f"{f.title}: {f.label(value)}")
+            for f in FACETS
+            for value in self.selected(f.param)
+        ]
+        if self.year_from is not None or self.year_to is not None:
+            out.append(ActiveFilter(YEARS, self.years_text(), f"Started {self.years_text()}"))
+        return tuple(out)
+
+    def years_text(self) -> str:
+        if self.year_from is not None and self.year_to is not None:
+            return f"{self.year_from}–{self.year_to}"
+        if self.year_from is not None:
+            return f"in or after {self.year_from}"
+        return f"in or before {self.year_to}"
+
+    # -- transitions: every control maps the state to a new one -----------------------------
+
+    def _changed(self, **changes: Any) -> SearchState:
+        """A new state; anything but a page change starts again at page 1."""
+        return dataclasses.replace(self, **({"page": 1} | changes))
+
+    def with_query(self, q: str) -> SearchState:
+        return self._changed(q=_clean_query(q))
+
+    def toggled(self, param: str, value: str) -> SearchState:
+        values = self.selected(param)
+        new = tuple(v for v in values if v != value) if value in values else (*values, value)
+        return self._changed(**{param: new})
+
+    def with_years(self, year_from: int | None, year_to: int | None) -> SearchState:
+        year_from, year_to = _clean_year(year_from), _clean_year(year_to)
+        if year_from is not None and year_to is not None and year_from > year_to:
+            year_from, year_to = year_to, year_from
+        return self._changed(year_from=year_from, year_to=year_to)
+
+    def with_sort(self, sort: str) -> SearchState:
+        return self._changed(sort=sort if sort in SORTS else "relevance")
+
+    def with_page(self, page: int) -> SearchState:
+        return dataclasses.replace(self, page=max(1, int(page)))
+
+    def without(self, active: ActiveFilter) -> SearchState:
+        if active.param == YEARS:
+            return self._changed(year_from=None, year_to=None)
+        values = self.selected(active.param)
+        return self._changed(**{active.param: tuple(v for v in values if v != active.value)})
+
+    def without_filters(self) -> SearchState:
+        return SearchState(q=self.q, sort=self.sort)
+
+
+@dataclass(frozen=True)
+class ParsedSearch:
+    state: SearchState
+    ignored: tuple[str, ...] = field(default=())  # "param=value" pairs that were not understood
+
+
+def parse_search(params: Mapping[str, str | Sequence[str]]) -> ParsedSearch:
+    """The state a URL's query parameters describe, plus what was ignored in them."""
+    ignored: list[str] = []
+    values: dict[str, Any] = {"q": _clean_query(_last(params.get("q")) or "")}
+    for facet in FACETS:
+        allowed, chosen = set(facet.codes()), []
+        for value in _split(params.get(facet.param)):
+            if value in allowed and value not in chosen:
+                chosen.append(value)
+            elif value not in allowed:
+                ignored.append(f"{facet.param}={value}")
+        values[facet.param] = tuple(chosen)
+    for param, name in (("from", "year_from"), ("to", "year_to")):
+        raw = _last(params.get(param))
+        values[name] = _clean_year(_int(raw))
+        if raw and values[name] is None:
+            ignored.append(f"{param}={raw}")
+    sort = _last(params.get("sort")) or "relevance"
+    if sort not in SORTS:
+        ignored.append(f"sort={sort}")
+        sort = "relevance"
+    page = _int(_last(params.get("page")))
+    state = SearchState(**values).with_years(values["year_from"], values["year_to"])
+    state = dataclasses.replace(state, sort=sort, page=page if page and page > 0 else 1)
+    return ParsedSearch(state, tuple(ignored))
+
+
+def facet_options(
+    facet: Facet, counts: Mapping[str, int], selected: Iterable[str]
+) -> list[FacetOption]:
+    """The values to offer for one filter: each value with cases for the current query and
+    other filters, plus every selected value (count 0 included, so it can be unticked).
+    Vocabularies keep their own order; countries go by count, then name."""
+    chosen = set(selected)
+    values = [v for v in facet.codes() if counts.get(v, 0) or v in chosen]
+    options = [FacetOption(v, facet.label(v), counts.get(v, 0), v in chosen) for v in values]
+    if facet.vocabulary is None and facet.param == "country":
+        options.sort(key=lambda o: (-o.count, o.label))
+    return options
+
+
+def narrowest_filter(
+    active: Sequence[ActiveFilter], sizes: Mapping[ActiveFilter, int]
+) -> ActiveFilter | None:
+    """The active filter that matches the fewest cases in the whole catalogue: dropping it is
+    the likeliest way back to some results. Ties go to the filter shown last."""
+    if not active:
+        return None
+    ranked = sorted(enumerate(active), key=lambda item: (sizes.get(item[1], 0), -item[0]))
+    return ranked[0][1]
+
+
+def filter_sizes(kb: KnowledgeBase, state: SearchState) -> dict[ActiveFilter, int]:
+    """How many cases in the whole catalogue each active filter matches on its own."""
+    whole = kb.search("", limit=0).facets
+    sizes: dict[ActiveFilter, int] = {}
+    for active in state.active_filters():
+        if active.param == YEARS:
+            sizes[active] = kb.search(
+                "", year_from=state.year_from, year_to=state.year_to, limit=0
+            ).total
+        else:
+            sizes[active] = whole[FACET_BY_PARAM[active.param].facet].get(active.value, 0)
+    return sizes
+
+
+def parse_slugs(value: str | Sequence[str] | None, limit: int = MAX_SLUGS) -> list[str]:
+    """Case slugs from `slugs=a,b,c` (or repeated parameters): well-formed, unique, in order."""
+    out: list[str] = []
+    for slug in _split(value):
+        if _SLUG.match(slug) and slug not in out:
+            out.append(slug)
+    return out[:limit]
+
+
+def slugs_param(slugs: Iterable[str]) -> str:
+    return ",".join(slugs)
+
+
+def _split(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
+
+
+def _last(value: str | Sequence[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value[-1] if value else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _clean_year(year: int | None) -> int | None:
+    if year is None:
+        return None
+    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
+
+
+def _clean_query(q: str) -> str:
+    return " ".join(q.split())[:MAX_QUERY_CHARS]
