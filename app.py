@@ -1,7 +1,8 @@
 """The web app over the catalogue: `streamlit run app.py`.
 
-Only a router: the pages live in kb/ui/pages/, each a small `render()` function, and
-kb/ui/routes.py lists them with their URL paths (`/`, `/case?slug=…`, `/compare?slugs=…`, …).
+Only a router: each page is a small `render()` function in kb/ui/pages/, registered here with
+its title and URL path (`/`, `/case?slug=…`, `/compare?slugs=…`, …); kb/ui/routes.py names the
+same files for links between pages.
 """
 
 import streamlit as st
@@ -10,13 +11,59 @@ from kb.errors import KbError
 from kb.ui import navigation, routes, shortlist
 from kb.ui.text import md
 
+PAGES = [
+    st.Page(
+        routes.SEARCH,
+        title="Search",
+        icon=":material/search:",
+        url_path="",
+        default=True,
+        help="Find cases by words and filters; every search is a link you can share.",
+    ),
+    st.Page(
+        routes.EXPLORE,
+        title="Explore",
+        icon=":material/bar_chart:",
+        url_path="explore",
+        help="Coverage of the catalogue: themes by inclusion dimension, regions, years, status "
+        "and a map of cities.",
+    ),
+    st.Page(
+        routes.COMPARE,
+        title="Compare",
+        icon=":material/compare_arrows:",
+        url_path="compare",
+        help="Two to four cases side by side, field by field.",
+    ),
+    st.Page(
+        routes.BRIEF,
+        title="Shortlist and brief",
+        icon=":material/bookmarks:",
+        url_path="brief",
+        help="Your shortlisted cases as a talking-points brief, to download as Markdown, Word "
+        "or PDF.",
+    ),
+    st.Page(
+        routes.ABOUT,
+        title="About",
+        icon=":material/info:",
+        url_path="about",
+        help="What the catalogue is, how cases are chosen, the data licence, corrections and "
+        "accessibility.",
+    ),
+    # reached from links only
+    st.Page(
+        routes.CASE, title="Case", icon=":material/article:", url_path="case", visibility="hidden"
+    ),
+]
+
 st.set_page_config(
     page_title="Urban digital initiatives",
     page_icon=":material/location_city:",
     layout="centered",
     menu_items={"About": "A knowledge base of real digital urban initiatives (data: CC BY 4.0)."},
 )
-page = st.navigation(routes.pages(), position="top")
+page = st.navigation(PAGES, position="top")
 navigation.remember_page(page.url_path)
 try:
     page.run()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import shutil
@@ -266,25 +265,45 @@ def test_the_search_box_and_filters_work_from_the_keyboard_alone(page, server):
     page.wait_for_url(f"{server}/?q=open+data&theme=digital-governance&page=2")
 
 
-@pytest.mark.parametrize(
-    ("label", "fmt"), [("JSON Lines", "jsonl"), ("CSV", "csv"), ("BibTeX", "bib")]
-)
-def test_an_export_downloads_exactly_the_cases_of_the_search(page, kb, label, fmt):
-    visit(page, "/?q=bike+share&theme=e-mobility")
-    found = kb.search("bike share", themes=["e-mobility"], limit=100)
-    with page.expect_download() as download:
+def download(page, label: str) -> tuple[str, str]:  # noqa: ANN001
+    """Click a download button; the file's suggested name and its text."""
+    with page.expect_download() as started:
         page.get_by_role("button", name=label).click()
-    text = Path(download.value.path()).read_text(encoding="utf-8")
-    assert download.value.suggested_filename == f"cases.{fmt}"
-    if fmt == "jsonl":
-        slugs = [json.loads(line)["slug"] for line in text.splitlines()]
-        assert text == kb.export("jsonl", slugs=slugs)
-    elif fmt == "csv":
-        slugs = [row["slug"] for row in csv.DictReader(io.StringIO(text))]
-    else:
-        slugs = [key.rsplit("-r", 1)[0][3:] for key in re.findall(r"^@misc\{([^,]+),", text, re.M)]
-        assert text.count("CC BY 4.0") == len(slugs)
-    assert sorted(slugs) == sorted(h.slug for h in found.hits)
+    return started.value.suggested_filename, Path(started.value.path()).read_text("utf-8")
+
+
+def test_each_export_downloads_exactly_the_cases_of_the_search(page, kb):
+    visit(page, "/?q=bike+share&theme=e-mobility")
+    expected = sorted(h.slug for h in kb.search("bike share", themes=["e-mobility"], limit=99).hits)
+    assert len(expected) > 10  # more than the page shows: the export is the whole result
+
+    name, text = download(page, "JSON Lines")
+    assert name == "cases.jsonl"
+    assert text == kb.export("jsonl", slugs=expected)
+
+    name, text = download(page, "CSV")
+    assert name == "cases.csv"
+    assert [row["slug"] for row in csv.DictReader(io.StringIO(text))] == expected
+
+    name, text = download(page, "BibTeX")
+    assert name == "cases.bib"
+    keys = re.findall(r"^@misc\{kb-(.+)-r\d+,$", text, flags=re.MULTILINE)
+    assert keys == expected
+    assert text.count("CC BY 4.0") == len(expected)
+
+
+def test_the_shortlist_brief_downloads_as_markdown_word_and_pdf(page, kb):
+    slugs = [RICH_CASE, XSS_SLUG]
+    visit(page, f"/brief?slugs={','.join(slugs)}")
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Markdown").click()
+    markdown = Path(started.value.path()).read_text("utf-8")
+    assert markdown == kb.brief(slugs=slugs, max_cases=3).to_markdown()
+    for label, name, magic in (("Word", "brief.docx", b"PK"), ("PDF", "brief.pdf", b"%PDF")):
+        with page.expect_download() as started:
+            page.get_by_role("button", name=label).click()
+        assert started.value.suggested_filename == name
+        assert Path(started.value.path()).read_bytes().startswith(magic)
 
 
 # -- safe: catalogue text is shown, never run ------------------------------------------------
