@@ -86,11 +86,13 @@ def _matrix(stats: Stats) -> None:
             sort=None,
             axis=alt.Axis(labelAngle=-30, labelOverlap=False, labelLimit=200),
         ),
-        y=alt.Y("Theme:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("Theme:N", title=None, sort=None, axis=alt.Axis(labelLimit=150)),
     )
     heat = base.mark_rect(stroke="white").encode(
         color=alt.Color(
-            "Cases:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(title="Cases")
+            "Cases:Q",
+            scale=alt.Scale(scheme="blues"),
+            legend=alt.Legend(title="Cases", orient="bottom"),
         ),
         tooltip=["Theme", "Inclusion", "Cases"],
     )
