@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, pool, text
+from sqlalchemy import Engine, create_engine, event, pool, text
 from sqlalchemy.engine import make_url
 
 from kb.config import MIGRATIONS_DIR
@@ -113,7 +113,3 @@ def lock_for_writing(session, seconds: int = WRITE_LOCK_SECONDS) -> None:  # noq
     else:
         session.execute(text(f"SET LOCAL lock_timeout = '{int(seconds)}s'"))
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_KEY})
-
-
-def table_names(engine: Engine) -> list[str]:
-    return inspect(engine).get_table_names()

@@ -213,13 +213,6 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
-class FacetValue:
-    value: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
 class SearchResult:
     query: str
     total: int

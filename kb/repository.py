@@ -204,6 +204,20 @@ def new_lookup(session: Session) -> _Lookup:
     return _Lookup(session)
 
 
+def to_view(case: models.Case) -> records.CaseView:
+    """A case with the reference data around it (country, region, income group)."""
+    country = case.city.country
+    return records.CaseView(
+        record=to_record(case),
+        revision=case.revision,
+        country_name=country.name,
+        region=country.region,
+        sub_region=country.sub_region,
+        income_group=country.income_group,
+        updated_at=iso(case.updated_at),
+    )
+
+
 def iso(moment: dt.datetime) -> str:
     """UTC time as ISO text; SQLite hands back naive datetimes, which we always write in UTC."""
     if moment.tzinfo is None:

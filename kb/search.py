@@ -372,27 +372,20 @@ class SearchIndex:
         return out
 
     def _page(self, searcher, query, final, terms, sort, limit, offset) -> list[SearchHit]:  # noqa: ANN001
+        """A page in date or title order (relevance pages come from the cached ranking)."""
         if not final or limit <= 0:
             return []
-        wanted = offset + limit
-        if sort == "relevance" and query is not None:
-            results = searcher.search(query, filter=final, limit=wanted)
-        else:
-            key = "title_sort" if sort == "title" else "start_year"
-            reverse = sort in ("newest", "relevance")
-            results = searcher.search(
-                query or Every(),
-                filter=final,
-                limit=wanted,
-                sortedby=key,
-                reverse=reverse,
-                scored=False,
-            )
-        scored = sort == "relevance" and query is not None  # else hit.score is the sort key
-        return [self._hit(hit, terms, scored) for hit in results[offset:wanted]]
-
-    def _hit(self, hit, terms: set[str], scored: bool) -> SearchHit:  # noqa: ANN001
-        return self._make_hit(hit.fields(), terms, float(hit.score) if scored else 0.0)
+        key = "title_sort" if sort == "title" else "start_year"
+        results = searcher.search(
+            query or Every(),
+            filter=final,
+            limit=offset + limit,
+            sortedby=key,
+            reverse=sort in ("newest", "relevance"),
+            scored=False,
+        )
+        # unscored: hit.score would be the sort key, not a relevance score
+        return [self._make_hit(hit.fields(), terms, 0.0) for hit in results[offset:]]
 
     @staticmethod
     def _make_hit(fields: dict[str, Any], terms: set[str], score: float) -> SearchHit:
@@ -429,10 +422,6 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=top, numterms=15)
             return [(hit["slug"], float(hit.score)) for hit in results]
-
-    def all_stored(self) -> list[dict[str, Any]]:
-        with self.ix.searcher() as searcher:
-            return list(searcher.all_stored_fields())
 
 
 def make_snippet(text: str, terms: set[str], length: int = 240) -> str:

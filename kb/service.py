@@ -255,16 +255,21 @@ class KnowledgeBase:
             case = repository.get_case(session, slug)
             if case is None:
                 raise CaseNotFound(slug)
-            country = case.city.country
-            return CaseView(
-                record=repository.to_record(case),
-                revision=case.revision,
-                country_name=country.name,
-                region=country.region,
-                sub_region=country.sub_region,
-                income_group=country.income_group,
-                updated_at=repository.iso(case.updated_at),
-            )
+            return repository.to_view(case)
+
+    def views(self, slugs: Iterable[str]) -> list[CaseView]:
+        """Several cases in a few queries (unknown slugs are skipped), in the order given."""
+        self._require_ready()
+        wanted = list(dict.fromkeys(slugs))
+        with self.session() as session:
+            cases = repository.get_cases(session, wanted)
+            return [repository.to_view(cases[s]) for s in wanted if s in cases]
+
+    def version(self) -> int:
+        """A number that changes whenever any case changes (the revision log's high-water
+        mark): a cheap cache key for anything computed from the whole catalogue."""
+        with self.session() as session:
+            return indexing.head_revision_id(session)
 
     def stats(self) -> Stats:
         self._require_ready()

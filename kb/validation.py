@@ -38,7 +38,6 @@ LIMITS = {  # field: (min chars, max chars)
 }
 MAX_LIST_ITEMS = 100
 YEAR_RANGE = (1950, 2100)
-LIST_FIELDS = ("themes", "inclusion", "safeguards", "outcomes", "lessons", "challenges", "tags")
 CODE_LISTS = {"themes": "theme", "inclusion": "inclusion", "safeguards": "safeguard"}
 CODE_FIELDS = {"status": "status", "engagement": "engagement"}
 

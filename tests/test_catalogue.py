@@ -136,3 +136,16 @@ def test_unicode_city_names_from_real_bike_share_data(kb, tmp_path):
     kb.import_dicts(records)
     got = {r.slug: r.city for r in kb.records()}
     assert got == {r["slug"]: r["city"] for r in records}
+
+
+def test_views_fetches_several_cases_in_the_order_given_and_skips_unknown_slugs(sample_kb):
+    views = sample_kb.views(["paris-autolib", "no-such-case", "kigali-irembo"])
+    assert [v.record.slug for v in views] == ["paris-autolib", "kigali-irembo"]
+    assert views[1] == sample_kb.get("kigali-irembo")
+
+
+def test_version_changes_whenever_a_case_changes(sample_kb):
+    before = sample_kb.version()
+    assert sample_kb.version() == before
+    sample_kb.update("paris-autolib", {"status": "completed"})
+    assert sample_kb.version() > before

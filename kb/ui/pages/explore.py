@@ -192,8 +192,7 @@ def _map(cities: pd.DataFrame) -> None:
 def _places(kb: KnowledgeBase) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cases per city (with coordinates) and per start year, from all records; cached per
     catalogue version, since it reads every record."""
-    kb.search("", limit=0)  # brings the index up to date, so its revision names this catalogue
-    return _places_at(kb.settings.url, kb.index.synced_revision())
+    return _places_at(kb.settings.url, kb.version())
 
 
 @st.cache_data(show_spinner="Counting cases by city and year…", max_entries=4)

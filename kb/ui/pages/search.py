@@ -291,7 +291,7 @@ def _downloads(kb: KnowledgeBase, state: SearchState, total: int) -> None:
         return [h.slug for h in kb.search(**state.with_page(1).search_kwargs(page_size=total)).hits]
 
     def bibtex() -> str:
-        views = [kb.get(slug) for slug in sorted(matching_slugs())]
+        views = kb.views(sorted(matching_slugs()))
         return bibtex_list(views, retrieved=dt.date.today(), base_url=base)
 
     files = (
