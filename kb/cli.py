@@ -132,7 +132,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         records, problems = kb.validate(paths)
     if problems:
         raise InvalidInput(problems)
-    click.echo(f"{len(records)} records are valid")
+    noun = "record is" if len(records) == 1 else "records are"
+    click.echo(f"{len(records)} {noun} valid")
 
 
 @main.command("export")
@@ -191,7 +192,7 @@ def format_case(view: CaseView) -> str:
     if r.description:
         lines += ["", r.description]
     for heading, items in (
-        ("Outcomes", r.outcomes),
+        ("Outcomes", r.outcome_texts),
         ("Lessons", r.lessons),
         ("Challenges", r.challenges),
     ):

@@ -2,7 +2,8 @@
 
 JSON Lines and JSON are lossless and stable (records by slug, keys in format order), so an
 export, imported into an empty catalogue and exported again, is byte-identical.
-CSV is for spreadsheets: sources become URLs and organizations names (see docs/format.md).
+CSV is for spreadsheets: sources become URLs, organizations names and outcomes their text; costs
+and translations are left out (see docs/format.md).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import io
 import json
 from collections.abc import Iterable
 
-from kb.readers import CSV_LIST_FIELDS, CSV_SEPARATOR
-from kb.records import FIELD_ORDER, CaseRecord
+from kb.readers import CSV_FIELDS, CSV_LIST_FIELDS, CSV_SEPARATOR
+from kb.records import CaseRecord
 
 EXPORT_FORMATS = ("jsonl", "json", "csv")
 
@@ -30,13 +31,14 @@ def to_json(records: Iterable[CaseRecord]) -> str:
 def to_csv(records: Iterable[CaseRecord]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELD_ORDER)
+    writer.writerow(CSV_FIELDS)
     for record in _sorted(records):
         data = record.to_dict()
         data["sources"] = [s["url"] for s in data.get("sources", [])]
         data["organizations"] = [o["name"] for o in data.get("organizations", [])]
+        data["outcomes"] = list(record.outcome_texts)
         row = []
-        for key in FIELD_ORDER:
+        for key in CSV_FIELDS:
             value = data.get(key, "")
             if key in CSV_LIST_FIELDS:
                 value = CSV_SEPARATOR.join(value or [])

@@ -31,6 +31,8 @@ CSV_LIST_FIELDS = (
     "organizations",
 )
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# CSV is a spreadsheet convenience: the nested v1.1 fields have no column
+CSV_FIELDS = tuple(f for f in FIELD_ORDER if f not in ("costs", "translations"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -126,8 +128,8 @@ def _read_csv(name: str, text: str) -> Iterator[RawRecord | Problem]:
     header = [h.strip() for h in next(reader)]
     bad_header = False
     for column in header:
-        if column not in FIELD_ORDER:
-            near = suggest(column, FIELD_ORDER)
+        if column not in CSV_FIELDS:
+            near = suggest(column, CSV_FIELDS)
             hint = f"; did you mean {near!r}?" if near else ""
             yield Problem(name, 1, column, f"unknown column{hint}")
             bad_header = True

@@ -89,7 +89,7 @@ def body_text(record: CaseRecord) -> str:
         record.title,
         record.summary,
         record.description or "",
-        *record.outcomes,
+        *record.outcome_texts,
         *record.lessons,
         *record.challenges,
         *(t.replace("-", " ") for t in record.tags),

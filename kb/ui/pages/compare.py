@@ -108,7 +108,7 @@ def _rows(views: list[CaseView]) -> list[tuple[str, list[str]]]:
         ),
         ("Summary", each(lambda v: v.record.summary)),
         ("Organizations", each(lambda v: joined(tuple(_org(o) for o in v.record.organizations)))),
-        ("Outcomes", each(lambda v: joined(v.record.outcomes))),
+        ("Outcomes", each(lambda v: joined(v.record.outcome_texts))),
         ("Lessons", each(lambda v: joined(v.record.lessons))),
         ("Challenges", each(lambda v: joined(v.record.challenges))),
         ("Sources", each(lambda v: len(v.record.sources))),
