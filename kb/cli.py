@@ -279,6 +279,53 @@ def restore(slug: str, revision: int, actor: str | None) -> None:
     click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
 
 
+def _assignment(value: str) -> tuple[str, Any]:
+    """FIELD=VALUE, the value read as JSON when it is JSON (a list, a number), else as text."""
+    field, sep, raw = value.partition("=")
+    if not sep or not field.strip():
+        raise click.BadParameter(f"{value!r} is not FIELD=VALUE, e.g. status=scaled")
+    try:
+        parsed: Any = json.loads(raw)
+    except ValueError:
+        parsed = raw
+    if isinstance(parsed, str | int | float | list | dict) and not isinstance(parsed, bool):
+        return field.strip(), parsed
+    return field.strip(), raw
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="A field and its new value (JSON for lists and numbers); repeat for several.",
+)
+@click.option(
+    "--base-revision",
+    type=int,
+    help="The revision you read (`kb show`); refuse if the case has changed since.",
+)
+@click.option("--actor", help="Who made the change.")
+@handle_errors
+def edit(
+    slug: str, assignments: tuple[str, ...], base_revision: int | None, actor: str | None
+) -> None:
+    """Change fields of one case; the previous version stays in its history.
+
+    Example: kb edit cairo-harassmap --set engagement=consult --base-revision 1
+    """
+    try:
+        changes = dict(_assignment(a) for a in assignments)
+    except click.BadParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    with open_kb() as kb:
+        new = kb.update(slug, changes, actor=actor, base_revision=base_revision)
+    click.echo(f"saved {slug}: {', '.join(changes)} changed; it is now revision {new}")
+
+
 @main.command()
 @click.argument("slug")
 @click.option("--actor", help="Who made the change.")

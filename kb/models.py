@@ -266,6 +266,17 @@ class Case(Base):
     )
 
 
+class CatalogueIdentity(Base):
+    """One row: a random id given to this database when it was created. A search index records
+    the id of the database it mirrors, so an index is never mistaken for the index of another
+    database (one re-created, or swapped in from elsewhere)."""
+
+    __tablename__ = "catalogue_identity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class CaseRevision(Base):
     """The full record of a case at one revision. Never deleted: nothing is ever lost.
 

@@ -44,6 +44,7 @@ from kb.reference import countries
 LOCK_TIMEOUT = 10.0
 MAX_SEGMENTS = 8
 PARALLEL_BUILD_ABOVE = 5000
+SYNC_FILE = "sync.json"  # what the generation mirrors; written last, so it marks a finished build
 QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
@@ -130,6 +131,19 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """What an index mirrors: a database (its identity) up to a revision row (id and
+    'slug@revision'). Equal marks mean the index is current."""
+
+    database: str
+    revision_id: int
+    head: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"database": self.database, "revision_id": self.revision_id, "head": self.head}
+
+
+@dataclass(frozen=True)
 class Filters:
     themes: tuple[str, ...] = ()
     inclusion: tuple[str, ...] = ()
@@ -159,7 +173,8 @@ class SearchIndex:
     # -- lifecycle -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.path.exists() and whoosh_index.exists_in(str(self.path))
+        """A finished generation is in place (sync.json is written last, after the build)."""
+        return self.path.is_dir() and (self.path / SYNC_FILE).is_file()
 
     def _current_target(self) -> Path:
         return self.path.resolve()
@@ -172,24 +187,23 @@ class SearchIndex:
             self._ix_target = target
         return self._ix
 
-    def synced_revision(self) -> int:
-        """The highest catalogue revision id applied to this index, or -1."""
+    def synced_mark(self) -> Mark | None:
+        """What this index mirrors, or None if it records nothing readable."""
         try:
-            return int(
-                json.loads((self._current_target() / "sync.json").read_text())["revision_id"]
-            )
-        except (OSError, ValueError, KeyError):
-            return -1
+            data = json.loads((self._current_target() / SYNC_FILE).read_text())
+            return Mark(str(data["database"]), int(data["revision_id"]), str(data["head"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
-    def _write_sync(self, folder: Path, revision_id: int) -> None:
-        tmp = folder / "sync.json.tmp"
-        tmp.write_text(json.dumps({"revision_id": revision_id}))
-        os.replace(tmp, folder / "sync.json")
+    def _write_sync(self, folder: Path, mark: Mark) -> None:
+        tmp = folder / f"{SYNC_FILE}.tmp"
+        tmp.write_text(json.dumps(mark.to_dict()))
+        os.replace(tmp, folder / SYNC_FILE)
 
     def rebuild(
         self,
         documents: Iterable[dict[str, Any]],
-        revision_id: int,
+        mark: Mark,
         progress: Callable[[int], None] | None = None,
         expected: int = 0,
     ) -> int:
@@ -217,7 +231,7 @@ class SearchIndex:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         ix.close()
-        self._write_sync(folder, revision_id)
+        self._write_sync(folder, mark)
         self._swap_to(folder)
         return count
 
@@ -235,7 +249,7 @@ class SearchIndex:
             if old.resolve() not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], revision_id: int) -> None:
+    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], mark: Mark) -> None:
         """Update some documents and delete others in one commit."""
         try:
             writer = self.ix.writer(timeout=LOCK_TIMEOUT)
@@ -251,7 +265,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        self._write_sync(self._current_target(), revision_id)
+        self._write_sync(self._current_target(), mark)
 
     def stored_revisions(self) -> dict[str, int]:
         with self.ix.searcher() as searcher:

@@ -23,6 +23,7 @@ from kb.reference import countries
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")  # half a UTF-16 pair: not a character at all
 REQUIRED = ("slug", "title", "summary", "city", "country", "themes", "sources")
 LIMITS = {  # field: (min chars, max chars)
     "slug": (1, 80),
@@ -93,6 +94,9 @@ class _Checker:
             self.fail(field, f"must have at most {high:,} characters, got {len(value):,}")
         elif CONTROL_RE.search(value):
             self.fail(field, "contains control characters")
+        elif SURROGATE_RE.search(value):
+            self.fail(field, "contains a lone surrogate (such as \\ud800), which is not valid text")
+            return None
         return value
 
     def integer(self, field: str, value: Any, low: int, high: int) -> int | None:
