@@ -413,6 +413,8 @@ def search(query: str, as_json: bool, **options: Any) -> None:
     """
     with open_kb() as kb:
         result = kb.search(query, **options)
+    if result.warning:
+        click.echo(f"warning: {result.warning}", err=True)
     if as_json:
         print_json(result.to_dict())
         return

@@ -345,9 +345,10 @@ class SearchResult:
     message: str | None = None
     offset: int = 0
     limit: int = 10
+    warning: str | None = None  # e.g. the index was damaged and rebuilt to answer
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "query": self.query,
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
@@ -355,6 +356,9 @@ class SearchResult:
             "suggestion": self.suggestion,
             "message": self.message,
         }
+        if self.warning:
+            out["warning"] = self.warning
+        return out
 
 
 @dataclass(frozen=True)

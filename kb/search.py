@@ -209,7 +209,8 @@ class SearchIndex:
     ) -> int:
         """Build a fresh index in a new folder, then swap it in atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}"
+        self.sweep()
+        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}-{os.getpid()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), make_schema())
         # large builds use both cores (one segment per process, not merged: merging costs more
@@ -236,18 +237,35 @@ class SearchIndex:
         return count
 
     def _swap_to(self, folder: Path) -> None:
-        previous = self.path.resolve() if self.path.is_symlink() else None
         link = self.path.parent / f".{self.path.name}.link-{time.time_ns()}"
         os.symlink(folder.name, link)
-        if self.path.exists() and not self.path.is_symlink():
+        if self.path.is_dir() and not self.path.is_symlink():
             shutil.rmtree(self.path)  # an old real folder: the index is only a cache
+        elif self.path.is_file():
+            self.path.unlink()  # something replaced the index with a file
         os.replace(link, self.path)
         self._ix = None
-        # keep the previous generation a while for readers still holding its files
-        keep = {folder.resolve(), previous}
-        for old in self.path.parent.glob(f"{self.path.name}-*"):
-            if old.resolve() not in keep:
-                shutil.rmtree(old, ignore_errors=True)
+        self.sweep()
+
+    def sweep(self) -> None:
+        """Delete generation folders nobody needs: older than the current one (except the one
+        before it, whose files readers may still hold), or left half-built by a process that
+        died. A newer folder may be about to be swapped in by another process: it stays."""
+        current = self.path.resolve() if self.path.is_symlink() else None
+        now = _built_at(current) if current else None
+        generations = sorted(
+            (g.resolve() for g in self.path.parent.glob(f"{self.path.name}-*")), key=_built_at
+        )
+        older = [g for g in generations if now is not None and _built_at(g) < now]
+        previous = next((g for g in reversed(older) if (g / SYNC_FILE).is_file()), None)
+        for folder in generations:
+            if folder in (current, previous) or _is_being_built(folder):
+                continue
+            if folder in older or not (folder / SYNC_FILE).is_file():
+                shutil.rmtree(folder, ignore_errors=True)
+        for stale in self.path.parent.glob(f".{self.path.name}.link-*"):
+            if time.time() - stale.lstat().st_mtime > 60:
+                stale.unlink(missing_ok=True)  # a swap killed between symlink and rename
 
     def apply(self, upserts: list[dict[str, Any]], deletions: list[str], mark: Mark) -> None:
         """Update some documents and delete others in one commit."""
@@ -436,6 +454,29 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=top, numterms=15)
             return [(hit["slug"], float(hit.score)) for hit in results]
+
+
+def _built_at(folder: Path) -> int:
+    """The build time in a generation folder's name (index-<time_ns>[-<pid>])."""
+    parts = folder.name.rsplit("-", 2)
+    digits = [p for p in parts[1:] if p.isdigit()]
+    return int(digits[0]) if digits else 0
+
+
+def _is_being_built(folder: Path) -> bool:
+    """Unfinished, and the process building it (named in the folder) is alive."""
+    if (folder / SYNC_FILE).is_file():
+        return False
+    pid = folder.name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or folder.name.count("-") < 2:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def make_snippet(text: str, terms: set[str], length: int = 240) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import json
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
     from kb.brief import Brief
 
 Progress = Callable[[int, int], None]  # (done, total)
+T = TypeVar("T")
+logger = logging.getLogger("kb")
 FILTER_YEARS = (1900, 2100)
 SURROGATES = re.compile(r"[\ud800-\udfff]")
 
@@ -70,6 +74,7 @@ class KnowledgeBase:
         self._index: SearchIndex | None = None
         self._ready = False
         self.index_error: str | None = None  # set when the last write could not update the index
+        self.index_warning: str | None = None  # set when the last read had to rebuild the index
 
     @classmethod
     def open(cls, home: str | Path | None = None, database_url: str | None = None) -> KnowledgeBase:
@@ -453,6 +458,33 @@ class KnowledgeBase:
         if not self.index.exists() or self.index.synced_mark() != mark:
             self.sync_index()
 
+    def _from_index(self, read: Callable[[], T]) -> T:
+        """Bring the index up to date, then read from it. The index is a cache of the database:
+        if it is damaged (a truncated file, a folder replaced), reopen it once (a writer may have
+        cleaned up under us), then rebuild it from the database with a warning and read again."""
+        self.index_warning = None
+        try:
+            self._ensure_index_current()
+            return read()
+        except KbError:
+            raise
+        except Exception:  # noqa: BLE001 - any failure to read the cache is retried once
+            self.index.close()
+        try:
+            self._ensure_index_current()
+            return read()
+        except KbError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the cache is damaged: rebuild it
+            self.index_warning = (
+                f"The search index was damaged ({type(exc).__name__}: {exc}); it was rebuilt "
+                "from the database."
+            )
+            logger.warning(self.index_warning)
+        self.index.close()
+        self.rebuild_index()
+        return read()
+
     def rebuild_index(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the database into a new folder, swapped in atomically."""
         self._require_ready()
@@ -510,38 +542,51 @@ class KnowledgeBase:
             year_from=year_from,
             year_to=year_to,
         )
-        return self.index.search(
-            query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset), match=match
+        result = self._from_index(
+            lambda: self.index.search(
+                query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset), match=match
+            )
         )
+        if self.index_warning:
+            result = dataclasses.replace(result, warning=self.index_warning)
+        return result
 
     def similar(self, slug: str, n: int = 5) -> list[SimilarCase]:
         """The most similar other cases, each with the reason it is similar."""
         record = self.get(slug).record
-        self._ensure_index_current()
-        base = self.index.stored([slug]).get(slug)
-        if base is None:
-            return []
-        text_matches = self.index.more_like(slug, body_text(record), top=n * 5)
-        same_facets = self.index.search(
-            "",
-            Filters(themes=record.themes, inclusion=record.inclusion),
-            sort="newest",
-            limit=n * 5,
-        )
-        candidates = {s for s, _ in text_matches} | {h.slug for h in same_facets.hits}
-        return rank_similar(base, text_matches, self.index.stored(candidates), n)
+
+        def read() -> list[SimilarCase]:
+            base = self.index.stored([slug]).get(slug)
+            if base is None:
+                return []
+            text_matches = self.index.more_like(slug, body_text(record), top=n * 5)
+            same_facets = self.index.search(
+                "",
+                Filters(themes=record.themes, inclusion=record.inclusion),
+                sort="newest",
+                limit=n * 5,
+            )
+            candidates = {s for s, _ in text_matches} | {h.slug for h in same_facets.hits}
+            return rank_similar(base, text_matches, self.index.stored(candidates), n)
+
+        return self._from_index(read)
 
     def cities_like(self, slug: str, n: int = 5) -> list[SimilarCase]:
         """Cases from cities like this one: same region and income group, similar size."""
         self.get(slug)
-        self._ensure_index_current()
-        base = self.index.stored([slug]).get(slug)
-        if base is None or not base.get("region"):
-            return []
-        filters = Filters(region=(base["region"],), income_group=_values(base.get("income_group")))
-        pool = self.index.search("", filters, sort="newest", limit=2000)
-        stored = self.index.stored(h.slug for h in pool.hits)
-        return cities_like(base, list(stored.values()), n)
+
+        def read() -> list[SimilarCase]:
+            base = self.index.stored([slug]).get(slug)
+            if base is None or not base.get("region"):
+                return []
+            filters = Filters(
+                region=(base["region"],), income_group=_values(base.get("income_group"))
+            )
+            pool = self.index.search("", filters, sort="newest", limit=2000)
+            stored = self.index.stored(h.slug for h in pool.hits)
+            return cities_like(base, list(stored.values()), n)
+
+        return self._from_index(read)
 
     # -- briefs ----------------------------------------------------------------------------
 
