@@ -249,6 +249,29 @@ class KnowledgeBase:
             records = [r for r in records if r.slug in wanted]
         return export.render(records, fmt)
 
+    def export_cases(
+        self,
+        slugs: Sequence[str],
+        fmt: str,
+        *,
+        retrieved: dt.date,
+        base_url: str | None = None,
+        description: str = "",
+    ) -> bytes:
+        """The given cases, in the order given (the order on screen), as a download in one of
+        kb.export.VIEW_FORMATS: csv, xlsx, jsonl, bibtex or csl-json. `base_url` is the
+        app's address, for links in citations; `description` names the selection."""
+        if fmt not in export.VIEW_FORMATS:
+            choices = ", ".join(export.VIEW_FORMATS)
+            raise KbError(f"Unknown format {fmt!r}; choose one of {choices}.")
+        return export.render_view(
+            self.views(slugs),
+            fmt,
+            retrieved=retrieved,
+            base_url=base_url,
+            description=description,
+        )
+
     def get(self, slug: str) -> CaseView:
         self._require_ready()
         with self.session() as session:
