@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kb import db, export, indexing, models, repository
 from kb.config import BUNDLED_CATALOGUE, Settings
+from kb.coverage import Coverage, summarise
 from kb.errors import (
     CaseNotFound,
     CatalogueBusy,
@@ -39,7 +40,7 @@ from kb.records import (
 )
 from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
-from kb.statistics import compute_stats
+from kb.statistics import case_facts, compute_stats
 from kb.validation import RawRecord, validate_records
 
 if TYPE_CHECKING:
@@ -298,6 +299,39 @@ class KnowledgeBase:
         self._require_ready()
         with self.session() as session:
             return compute_stats(session)
+
+    def coverage(
+        self,
+        query: str = "",
+        *,
+        themes: Iterable[str] = (),
+        inclusion: Iterable[str] = (),
+        region: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        **filters: Any,
+    ) -> Coverage:
+        """What the cases matching a search (query and filters, as for search()) cover: counts
+        by theme x inclusion, region x theme, region, status, start year and city. Tables
+        list only the filtered values, so each cell counts what a search for it finds."""
+        self._require_ready()
+        themes, inclusion = tuple(themes), tuple(inclusion)
+        regions, statuses = _values(region), _values(status)
+        with self.session() as session:
+            facts = case_facts(session)
+        if query.strip() or themes or inclusion or regions or statuses or any(filters.values()):
+            search = {
+                "themes": themes,
+                "inclusion": inclusion,
+                "region": regions,
+                "status": statuses,
+                **filters,
+            }
+            total = self.search(query, **search, limit=0).total
+            wanted = {h.slug for h in self.search(query, **search, limit=total).hits}
+            facts = [f for f in facts if f.slug in wanted]
+        return summarise(
+            facts, themes=themes, inclusion=inclusion, regions=regions, statuses=statuses
+        )
 
     # -- history ---------------------------------------------------------------------------
 
