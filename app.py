@@ -59,7 +59,9 @@ PAGES = [
 
 st.set_page_config(
     page_title="Urban digital initiatives",
-    page_icon=":material/location_city:",
+    # an emoji favicon is drawn in the page; a ":material/...:" one is fetched from Google's
+    # font server, and the app must make no request leaving the machine
+    page_icon="🏙️",
     layout="centered",
     menu_items={"About": "A knowledge base of real digital urban initiatives (data: CC BY 4.0)."},
 )

@@ -106,6 +106,17 @@ def to_csv(records: Iterable[CaseRecord], *, keep_order: bool = False) -> str:
     return out.getvalue()
 
 
+def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """Any table as spreadsheet CSV (byte-order mark, formula-like cells neutralised)."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(cells.neutralise(v) if isinstance(v, str) else v for v in row)
+    return out.getvalue().encode("utf-8")
+
+
 def to_xlsx(
     records: Sequence[CaseRecord], *, retrieved: dt.date, description: str = "", licence: str = ""
 ) -> bytes:
