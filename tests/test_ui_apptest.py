@@ -566,29 +566,6 @@ def test_compare_shows_at_most_four_cases_and_names_unknown_ones(kb):
     assert "no\\-such\\-case" in at.warning[0].value
 
 
-def test_explore_links_each_matrix_cell_to_the_matching_search(kb):
-    at = open_app("explore")
-    stats = kb.stats()
-    links = {
-        link.proto.query_string: link.label for link in at.get("page_link") if link.proto.page == ""
-    }
-    for theme, row in stats.matrix.items():
-        for dim, n in row.items():
-            label = f"{taxonomy.label('inclusion', dim)}: {n} {'case' if n == 1 else 'cases'}"
-            assert links[f"theme={theme}&inclusion={dim}"] == label
-
-
-def test_explore_charts_each_have_a_text_alternative_with_the_same_numbers(kb):
-    at = open_app("explore")
-    stats = kb.stats()
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 4
-    assert all(c.proto.alt for c in charts)
-    by_region = at.table[0].value
-    assert dict(zip(by_region["Region"], by_region["Cases"], strict=True)) == stats.by_region
-    assert [m.value for m in at.metric][:1] == [f"{stats.total:,}"]
-
-
 def test_about_page_states_the_licence_corrections_and_accessibility_standard():
     at = open_app("about")
     assert [h.value for h in at.header] == [

@@ -42,9 +42,10 @@ def on_widget(change: Callable[[SearchState], SearchState]) -> None:
 
 
 def set_widget(key: str, value: object) -> None:
-    """Make a control show the URL's value (only before the control is drawn in this run)."""
-    if key not in st.session_state or st.session_state[key] != value:
-        st.session_state[key] = value
+    """Make a control show the URL's value (only before the control is drawn in this run).
+    Set even when equal: a control of the same key on another page is another widget, and
+    keeps its own value only if told again."""
+    st.session_state[key] = value
 
 
 def warn_ignored(found: ParsedSearch) -> None:
