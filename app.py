@@ -8,7 +8,7 @@ same files for links between pages.
 import streamlit as st
 
 from kb.errors import KbError
-from kb.ui import navigation, routes, shortlist
+from kb.ui import navigation, routes, shortlist, style
 from kb.ui.text import md
 
 PAGES = [
@@ -65,6 +65,7 @@ st.set_page_config(
     layout="centered",
     menu_items={"About": "A knowledge base of real digital urban initiatives (data: CC BY 4.0)."},
 )
+style.apply()
 page = st.navigation(PAGES, position="top")
 navigation.remember_page(page.url_path)
 try:
