@@ -9,8 +9,6 @@ Set UI_SHOTS_DIR to keep a screenshot of each page checked by axe.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
@@ -272,24 +270,7 @@ def download(page, label: str) -> tuple[str, str]:  # noqa: ANN001
     return started.value.suggested_filename, Path(started.value.path()).read_text("utf-8")
 
 
-def test_each_export_downloads_exactly_the_cases_of_the_search(page, kb):
-    visit(page, "/?q=bike+share&theme=e-mobility")
-    expected = sorted(h.slug for h in kb.search("bike share", themes=["e-mobility"], limit=99).hits)
-    assert len(expected) > 10  # more than the page shows: the export is the whole result
-
-    name, text = download(page, "JSON Lines")
-    assert name == "cases.jsonl"
-    assert text == kb.export("jsonl", slugs=expected)
-
-    name, text = download(page, "CSV")
-    assert name == "cases.csv"
-    assert [row["slug"] for row in csv.DictReader(io.StringIO(text))] == expected
-
-    name, text = download(page, "BibTeX")
-    assert name == "cases.bib"
-    keys = re.findall(r"^@misc\{kb-(.+)-r\d+,$", text, flags=re.MULTILINE)
-    assert keys == expected
-    assert text.count("CC BY 4.0") == len(expected)
+# the search, Explore and Compare downloads: tests/test_ui_browser_explore.py
 
 
 def test_the_shortlist_brief_downloads_as_markdown_word_and_pdf(page, kb):
@@ -345,6 +326,8 @@ AXE_PAGES = {
     "case-not-found": "/case?slug=no-such-case",
     "compare": f"/compare?slugs={RICH_CASE},{XSS_SLUG}",
     "explore": "/explore",
+    "explore-filtered": "/explore?inclusion=disability&region=Africa&from=2015&below=5",
+    "search-compare-ticked": f"/?q=matatu&compare={RICH_CASE}",
     "brief": f"/brief?slugs={RICH_CASE},{XSS_SLUG}",
     "about": "/about",
 }

@@ -131,7 +131,9 @@ def test_heat_map_draws_zero_apart_from_small_counts(kb):
     assert cells["color"]["condition"] == {"test": "(datum.Cases === 0)", "value": "#ffffff"}
     assert cells["color"]["scale"]["domain"] == [1, max(
         n for row in kb.stats().matrix.values() for n in row.values())]  # fmt: skip
-    assert cells["strokeDash"]["condition"]["value"] == [4, 3]
+    empty = spec["layer"][1]
+    assert empty["transform"] == [{"filter": "(datum.Cases === 0)"}]
+    assert empty["mark"]["strokeDash"] == [4, 3] and empty["mark"]["filled"] is False
 
 
 def test_the_map_draws_the_bundled_basemap_and_loads_nothing_by_url():

@@ -27,8 +27,9 @@ BLUES = ["#c6dbef", "#08306b"]  # light to dark; white is kept for zero
 BAR_COLOUR = "#0b5c84"
 HEIGHT = 260
 WRAP = r"split(datum.label, '\n')"  # a Vega expression: labels broken where wrapped() broke them
-LINE = 12  # characters per line of an axis label
+LINE = 18  # characters per line of an axis label
 INK = "#333333"  # axis text: 12.6:1 on white
+EMPTY_EDGE = "#6b6b6b"  # the dashed frame of a cell with no case: 5.3:1 on white
 
 
 def wrapped(frame: pd.DataFrame, *fields: str) -> pd.DataFrame:
@@ -68,16 +69,15 @@ def cells_frame(
 
 def heat_map(frame: pd.DataFrame, *, x: str, y: str, name: str | None = None) -> alt.Chart:
     """Counts as coloured cells with the number written in each; `name` makes cells
-    selectable (a point selection over the code columns)."""
+    selectable (a point selection over the code columns). Column labels stand upright, so
+    they never overlap however narrow the columns; row labels wrap."""
     top = max(int(frame["Cases"].max()), 1)
-    base = alt.Chart(wrapped(frame, x, y), height=alt.Step(40), width="container").encode(
+    base = alt.Chart(wrapped(frame, y), height=alt.Step(52), width="container").encode(
         x=alt.X(
             f"{x}:N",
             title=None,
             sort=None,
-            axis=alt.Axis(
-                labelAngle=0, labelExpr=WRAP, labelLimit=0, labelFontSize=12, labelOverlap=False
-            ),
+            axis=alt.Axis(labelAngle=-90, labelLimit=0, labelFontSize=12, labelOverlap=False),
         ),
         y=alt.Y(
             f"{y}:N",
@@ -97,16 +97,21 @@ def heat_map(frame: pd.DataFrame, *, x: str, y: str, name: str | None = None) ->
                 legend=alt.Legend(title="Cases (white: none)", orient="bottom"),
             ),
         ),
-        stroke=alt.condition(zero, alt.value("#6b6b6b"), alt.value("#ffffff")),
-        strokeDash=alt.condition(zero, alt.value([4, 3]), alt.value([1, 0])),
+        stroke=alt.value("#ffffff"),
         strokeWidth=alt.value(1.5),
         tooltip=[y, x, "Cases"],
+    )
+    # an unfilled dashed frame on each empty cell: clicks pass through to the cell below
+    empty = (
+        base.transform_filter(zero)
+        .mark_rect(filled=False, stroke=EMPTY_EDGE, strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(tooltip=[y, x, "Cases"])
     )
     labels = base.mark_text(fontSize=14).encode(
         text="Cases:Q",
         color=alt.condition(alt.datum.Cases > top / 2, alt.value("white"), alt.value("#111111")),
     )
-    chart = cells + labels
+    chart = cells + empty + labels
     if name:
         codes = [c for c in frame.columns if c not in (x, y, "Cases")]
         chart = chart.add_params(alt.selection_point(fields=codes, name=name))

@@ -185,8 +185,12 @@ class SearchState:
         """What was chosen, for a download's file name: words, filter values, years."""
         parts = [self.q] if self.q else []
         parts += [value for f in FACETS for value in self.selected(f.param)]
-        if self.year_from is not None or self.year_to is not None:
-            parts.append(f"{self.year_from or ''}-{self.year_to or ''}")
+        if self.year_from is not None and self.year_to is not None:
+            parts.append(f"{self.year_from}-{self.year_to}")
+        elif self.year_from is not None:
+            parts.append(f"from-{self.year_from}")
+        elif self.year_to is not None:
+            parts.append(f"to-{self.year_to}")
         return parts
 
     def description(self) -> str:

@@ -101,7 +101,7 @@ def _matrix(state: SearchState, coverage: Coverage) -> None:
         coverage.theme_by_inclusion, ("theme", "inclusion"), ("Theme", "Inclusion"), _label
     )
     event = st.altair_chart(
-        charts.heat_map(frame, x="Theme", y="Inclusion", name="cell"),
+        charts.heat_map(frame, x="Inclusion", y="Theme", name="cell"),
         key="matrix_chart",
         on_select="rerun",
         selection_mode="cell",
@@ -134,7 +134,7 @@ def _region_matrix(state: SearchState, coverage: Coverage) -> None:
         coverage.region_by_theme, ("region", "theme"), ("Region", "Theme"), _label
     )
     st.altair_chart(
-        charts.heat_map(frame, x="Theme", y="Region"),
+        charts.heat_map(frame, x="Region", y="Theme"),
         alt="Heat map of cases by region and theme; the same numbers are listed below it as links.",
     )
     with st.expander("The same counts as links", expanded=False):
