@@ -102,10 +102,8 @@ def heat_map(frame: pd.DataFrame, *, x: str, y: str, name: str | None = None) ->
         tooltip=[y, x, "Cases"],
     )
     # an unfilled dashed frame on each empty cell: clicks pass through to the cell below
-    empty = (
-        base.transform_filter(zero)
-        .mark_rect(filled=False, stroke=EMPTY_EDGE, strokeDash=[4, 3], strokeWidth=1.5)
-        .encode(tooltip=[y, x, "Cases"])
+    empty = base.transform_filter(zero).mark_rect(
+        filled=False, stroke=EMPTY_EDGE, strokeDash=[4, 3], strokeWidth=1.5, aria=False
     )
     labels = base.mark_text(fontSize=14).encode(
         text="Cases:Q",
@@ -167,7 +165,7 @@ def world_map(cities: pd.DataFrame) -> alt.LayerChart:
         alt.InlineData(
             values=world_topology(), format=alt.TopoDataFormat(type="topojson", feature="countries")
         )
-    ).mark_geoshape(fill="#e4e4e4", stroke="#ffffff", strokeWidth=0.5)
+    ).mark_geoshape(fill="#e4e4e4", stroke="#ffffff", strokeWidth=0.5, aria=False)
     dots = (
         alt.Chart(cities)
         .mark_circle(color=BAR_COLOUR, opacity=0.75, stroke="#ffffff", strokeWidth=0.8)
