@@ -25,8 +25,8 @@ PAGES = [
         title="Explore",
         icon=":material/bar_chart:",
         url_path="explore",
-        help="Coverage of the catalogue: themes by inclusion dimension, regions, years, status "
-        "and a map of cities.",
+        help="What the catalogue, or a filtered part of it, covers: themes by inclusion "
+        "dimension, gaps, regions, status, start years and a map of cities.",
     ),
     st.Page(
         routes.COMPARE,

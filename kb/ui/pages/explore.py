@@ -212,10 +212,11 @@ def _bars(state: SearchState, title: str, field: str, param: str, counts: dict) 
     st.header(title, anchor=False)
     labels = [_label(param, value) for value in counts]
     frame = pd.DataFrame({field: labels, "Cases": list(counts.values())})
-    st.altair_chart(
-        charts.bars(frame, field),
-        alt=f"Bar chart: {title.lower()}; the table below has the same numbers.",
-    )
+    if len(frame) > 1:  # one bar (a single region chosen) says nothing the table does not
+        st.altair_chart(
+            charts.bars(frame, field),
+            alt=f"Bar chart: {title.lower()}; the table below has the same numbers.",
+        )
     st.table(frame, hide_index=True)
     with st.container(horizontal=True):
         for value, n in counts.items():
