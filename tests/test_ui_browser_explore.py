@@ -2,7 +2,7 @@
 reproduce a view when pasted, files opened with Python's csv module and openpyxl, a page that
 makes no request leaving the machine, and a 390-pixel phone screen.
 
-Shares the browser test set-up of tests/test_ui_browser.py (its own server for this module).
+The server and the browser are tests/browser.py's, shared with tests/test_ui_browser.py.
 """
 
 from __future__ import annotations
@@ -23,15 +23,8 @@ from kb import KnowledgeBase
 from kb.config import Settings
 from kb.export import CSV_COLUMNS
 from kb.ui.state import parse_search
+from tests.browser import heading, settle, visit
 from tests.test_ui_apptest import RICH_CASE, XSS_SLUG
-from tests.test_ui_browser import CHROMIUM_ARGS as CHROMIUM_ARGS
-from tests.test_ui_browser import browser as browser  # fixtures
-from tests.test_ui_browser import chromium as chromium
-from tests.test_ui_browser import dialogs as dialogs
-from tests.test_ui_browser import heading, settle, visit
-from tests.test_ui_browser import home as home
-from tests.test_ui_browser import page as page
-from tests.test_ui_browser import server as server
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +34,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def kb(home: Path):  # noqa: F811 - the server's catalogue, to compare the pages with
-    base = KnowledgeBase(Settings(home=home))
+def kb(app_home: Path):  # noqa: ANN201 - the server's catalogue, to compare the pages with
+    base = KnowledgeBase(Settings(home=app_home))
     yield base
     base.close()
 

@@ -7,6 +7,7 @@ as a table. Gaps (cells with fewer than `below` cases) are listed and can be dow
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qs
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +19,7 @@ from kb.ui import charts, routes
 from kb.ui.downloads import case_downloads
 from kb.ui.filters import chips, filter_panel, parsed, search_box, warn_ignored
 from kb.ui.resources import knowledge_base
-from kb.ui.state import FACET_BY_PARAM, SearchState, parse_below
+from kb.ui.state import FACET_BY_PARAM, SearchState, parse_below, parse_search
 from kb.ui.text import md, plural
 from kb.ui.urls import app_base_url
 
@@ -60,10 +61,6 @@ def _coverage(kb: KnowledgeBase, state: SearchState) -> Coverage:
 
 @st.cache_data(show_spinner="Counting the selection…", max_entries=32)
 def _coverage_at(database: str, version: int, query_string: str) -> Coverage:  # noqa: ARG001
-    from urllib.parse import parse_qs
-
-    from kb.ui.state import parse_search
-
     state = parse_search(parse_qs(query_string)).state
     return knowledge_base().coverage(**state.filter_kwargs())
 
