@@ -228,7 +228,8 @@ def _point(view: CaseView, refs: tuple[int, ...]) -> TalkingPoint:
         context=context,
         what=r.summary,
         result=next(
-            (o for o in r.outcomes if has_figure(o)), r.outcomes[0] if r.outcomes else None
+            (o for o in r.outcome_texts if has_figure(o)),
+            r.outcome_texts[0] if r.outcomes else None,
         ),
         lesson=r.lessons[0] if r.lessons else None,
         refs=refs,

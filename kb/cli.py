@@ -132,7 +132,8 @@ def validate(paths: tuple[Path, ...]) -> None:
         records, problems = kb.validate(paths)
     if problems:
         raise InvalidInput(problems)
-    click.echo(f"{len(records)} records are valid")
+    noun = "record is" if len(records) == 1 else "records are"
+    click.echo(f"{len(records)} {noun} valid")
 
 
 @main.command("export")
@@ -191,7 +192,7 @@ def format_case(view: CaseView) -> str:
     if r.description:
         lines += ["", r.description]
     for heading, items in (
-        ("Outcomes", r.outcomes),
+        ("Outcomes", r.outcome_texts),
         ("Lessons", r.lessons),
         ("Challenges", r.challenges),
     ):
@@ -288,6 +289,53 @@ def restore(slug: str, revision: int, actor: str | None) -> None:
     click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
 
 
+def _assignment(value: str) -> tuple[str, Any]:
+    """FIELD=VALUE, the value read as JSON when it is JSON (a list, a number), else as text."""
+    field, sep, raw = value.partition("=")
+    if not sep or not field.strip():
+        raise click.BadParameter(f"{value!r} is not FIELD=VALUE, e.g. status=scaled")
+    try:
+        parsed: Any = json.loads(raw)
+    except ValueError:
+        parsed = raw
+    if isinstance(parsed, str | int | float | list | dict) and not isinstance(parsed, bool):
+        return field.strip(), parsed
+    return field.strip(), raw
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="A field and its new value (JSON for lists and numbers); repeat for several.",
+)
+@click.option(
+    "--base-revision",
+    type=int,
+    help="The revision you read (`kb show`); refuse if the case has changed since.",
+)
+@click.option("--actor", help="Who made the change.")
+@handle_errors
+def edit(
+    slug: str, assignments: tuple[str, ...], base_revision: int | None, actor: str | None
+) -> None:
+    """Change fields of one case; the previous version stays in its history.
+
+    Example: kb edit cairo-harassmap --set engagement=consult --base-revision 1
+    """
+    try:
+        changes = dict(_assignment(a) for a in assignments)
+    except click.BadParameter as exc:
+        raise click.UsageError(str(exc)) from exc
+    with open_kb() as kb:
+        new = kb.update(slug, changes, actor=actor, base_revision=base_revision)
+    click.echo(f"saved {slug}: {', '.join(changes)} changed; it is now revision {new}")
+
+
 @main.command()
 @click.argument("slug")
 @click.option("--actor", help="Who made the change.")
@@ -375,6 +423,8 @@ def search(query: str, as_json: bool, **options: Any) -> None:
     """
     with open_kb() as kb:
         result = kb.search(query, **options)
+    if result.warning:
+        click.echo(f"warning: {result.warning}", err=True)
     if as_json:
         print_json(result.to_dict())
         return

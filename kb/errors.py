@@ -20,7 +20,13 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{field} {self.message}"
+        return printable(f"{self.file}:{self.line}:{field} {self.message}")
+
+
+def printable(text: str) -> str:
+    """Text that any terminal can print: lone surrogates (from undecodable bytes or JSON
+    escapes such as \\ud800) become escapes instead of raising UnicodeEncodeError."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class InvalidInput(KbError):
@@ -35,7 +41,7 @@ class InvalidInput(KbError):
 class CaseNotFound(KbError):
     def __init__(self, slug: str):
         self.slug = slug
-        super().__init__(f"No case with slug {slug!r}. Try `kb search` to find it.")
+        super().__init__(printable(f"No case with slug {slug!r}. Try `kb search` to find it."))
 
 
 class RevisionNotFound(KbError):
@@ -48,6 +54,35 @@ class RevisionNotFound(KbError):
 class DatabaseNotReady(KbError):
     def __init__(self, url: str):
         super().__init__(f"The database at {url} is not initialised. Run `kb init` first.")
+
+
+class DatabaseTooNew(KbError):
+    def __init__(self, url: str, revision: str, head: str | None):
+        super().__init__(
+            f"The database at {url} was written by a newer version of this software (schema "
+            f"revision {revision!r}; this version knows up to {head!r}). Upgrade the software, "
+            "or point KB_DATABASE_URL or KB_HOME at another database."
+        )
+
+
+class DatabaseUnreadable(KbError):
+    def __init__(self, url: str, reason: str):
+        super().__init__(
+            f"Cannot read the database at {url}: {reason}. If it is damaged, restore it from a "
+            "backup (see README, 'Backup and restore'), or move it aside and run `kb init`."
+        )
+
+
+class UpdateConflict(KbError):
+    """The case changed after the caller read it: applying the edit would overwrite that."""
+
+    def __init__(self, slug: str, base: int, current: int):
+        self.slug, self.base, self.current = slug, base, current
+        super().__init__(
+            f"Case {slug!r} has changed since you read it (you edited revision {base}; it is now "
+            f"at revision {current}). Nothing was saved. Reload it (`kb show {slug}`), then "
+            "apply your change to the current version."
+        )
 
 
 class IndexBusy(KbError):

@@ -2,10 +2,11 @@
 
 JSON Lines and JSON are lossless and stable (records by slug, keys in format order), so an
 export, imported into an empty catalogue and exported again, is byte-identical.
-CSV and the Excel workbook are for spreadsheets: sources become URLs and organizations names,
-the country's name, region, sub-region and income group are added beside its code, and every
-text cell that a spreadsheet would run as a formula is neutralised (kb.cells). CSV starts with
-a UTF-8 byte-order mark so that Excel reads "İstanbulkart" as written (see docs/format.md).
+CSV and the Excel workbook are for spreadsheets: sources become URLs, organizations names and
+outcomes their text; costs and translations are left out. The country's name, region, sub-region
+and income group are added beside its code, and every text cell that a spreadsheet would run as
+a formula is neutralised (kb.cells). CSV starts with a UTF-8 byte-order mark so that Excel reads
+"İstanbulkart" as written (see docs/format.md).
 
 Exports of a view (search results, an Explore selection, a comparison) keep the order given,
 the order on screen; `kb export` sorts by slug.
@@ -24,8 +25,8 @@ from typing import Any
 
 from kb import cells
 from kb.citation import CATALOGUE, LICENCE, LICENCE_URL, bibtex_list, csl_json_list
-from kb.readers import CSV_DERIVED_COLUMNS, CSV_LIST_FIELDS, CSV_SEPARATOR
-from kb.records import FIELD_ORDER, CaseRecord, CaseView
+from kb.readers import CSV_DERIVED_COLUMNS, CSV_FIELDS, CSV_LIST_FIELDS, CSV_SEPARATOR
+from kb.records import CaseRecord, CaseView
 from kb.reference import countries
 
 EXPORT_FORMATS = ("jsonl", "json", "csv")
@@ -46,8 +47,8 @@ LICENCE_TEXT = (
 )
 BOM = "\ufeff"
 NUMBER_FIELDS = ("city_population", "latitude", "longitude", "start_year", "end_year")
-_AFTER_COUNTRY = FIELD_ORDER.index("country") + 1
-CSV_COLUMNS = FIELD_ORDER[:_AFTER_COUNTRY] + CSV_DERIVED_COLUMNS + FIELD_ORDER[_AFTER_COUNTRY:]
+_AFTER_COUNTRY = CSV_FIELDS.index("country") + 1
+CSV_COLUMNS = CSV_FIELDS[:_AFTER_COUNTRY] + CSV_DERIVED_COLUMNS + CSV_FIELDS[_AFTER_COUNTRY:]
 COLUMN_HELP = {
     "slug": "The case's identifier; its page is /case?slug=SLUG",
     "title": "Name of the initiative",
@@ -70,7 +71,7 @@ COLUMN_HELP = {
     "safeguards": "Safeguard codes, separated by ' ; '",
     "engagement": "Level of public engagement",
     "organizations": "Organization names, separated by ' ; '",
-    "outcomes": "Outcomes, separated by ' ; '",
+    "outcomes": "Outcomes (their text), separated by ' ; '",
     "lessons": "Lessons, separated by ' ; '",
     "challenges": "Challenges and failures, separated by ' ; '",
     "tags": "Free tags, separated by ' ; '",
@@ -78,7 +79,7 @@ COLUMN_HELP = {
     "sources": "Source URLs, separated by ' ; ' (titles and publishers: the Sources sheet)",
     "last_reviewed": "Date the record was last checked against its sources",
 }
-SOURCE_COLUMNS = ("slug", "case_title", "number", "title", "publisher", "year", "url")
+SOURCE_COLUMNS = ("slug", "case_title", "number", "title", "publisher", "year", "type", "url")
 
 
 def to_jsonl(records: Iterable[CaseRecord], *, keep_order: bool = False) -> str:
@@ -126,7 +127,7 @@ def to_xlsx(
 
     cases = [list(_row(r).values()) for r in records]
     sources = [
-        [r.slug, r.title, n, s.title, s.publisher or "", s.year, s.url]
+        [r.slug, r.title, n, s.title, s.publisher or "", s.year, s.type or "", s.url]
         for r in records
         for n, s in enumerate(r.sources, 1)
     ]
@@ -151,6 +152,7 @@ def _row(record: CaseRecord) -> dict[str, Any]:
     data = record.to_dict()
     data["sources"] = [s["url"] for s in data.get("sources", [])]
     data["organizations"] = [o["name"] for o in data.get("organizations", [])]
+    data["outcomes"] = list(record.outcome_texts)
     country = countries().get(record.country)
     data |= {
         "country_name": country.name if country else "",

@@ -1,7 +1,11 @@
 """Keeps a SearchIndex in step with the database, by the revision log's id high-water mark.
 
 Every write (import, update, restore, delete) adds revision rows, so `max(case_revision.id)`
-is a cheap "has the catalogue moved on?" check for every process sharing the database.
+is a cheap "has the catalogue moved on?" check for every process sharing the database. An
+index also records which database it mirrors (its random identity) and which revision row was
+newest when it last synced: a database swapped for another, restored from an older backup or
+re-created (its counter gone backwards, or its history rewritten) is noticed, and the index is
+rebuilt rather than trusted.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from kb import models, repository
 from kb.records import IndexCheck
-from kb.search import SearchIndex, case_document
+from kb.search import Mark, SearchIndex, case_document
 
 # Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
 # sync looks this many ids back and re-applies any slug whose indexed revision is not current.
@@ -26,18 +30,57 @@ def head_revision_id(session: Session) -> int:
     return session.scalar(select(func.max(models.CaseRevision.id))) or 0
 
 
+def current_mark(session: Session) -> Mark:
+    """Which database this is and its newest revision row: two one-row queries."""
+    uid = session.scalar(select(models.CatalogueIdentity.uid)) or ""
+    row = session.execute(
+        select(models.CaseRevision.id, models.CaseRevision.slug, models.CaseRevision.revision)
+        .order_by(models.CaseRevision.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return Mark(uid, 0, "")
+    return Mark(uid, row.id, f"{row.slug}@{row.revision}")
+
+
+def _row_at(session: Session, revision_id: int) -> str:
+    """'slug@revision' of the revision row with this id, '' when there is none."""
+    row = session.execute(
+        select(models.CaseRevision.slug, models.CaseRevision.revision).where(
+            models.CaseRevision.id == revision_id
+        )
+    ).first()
+    return f"{row.slug}@{row.revision}" if row else ""
+
+
+def diverged(session: Session, seen: Mark | None, now: Mark) -> str | None:
+    """Why the index cannot be brought up to date by applying changes, or None if it can."""
+    if seen is None:
+        return "the index records no sync"
+    if seen.database != now.database:
+        return "the index mirrors another database"
+    if seen.revision_id > now.revision_id:
+        return "the database is older than the index (restored from a backup?)"
+    if _row_at(session, seen.revision_id) != seen.head:
+        return "the database's history differs from what the index saw"
+    return None
+
+
 def sync(session: Session, index: SearchIndex) -> int:
-    """Apply the changes made since the index's last sync; returns how many cases changed."""
-    head = head_revision_id(session)
+    """Apply the changes made since the index's last sync; returns how many cases changed,
+    or -1 when the index had to be rebuilt."""
+    mark = current_mark(session)
     if not index.exists():
         rebuild(session, index)
         return -1
-    since = index.synced_revision()
-    if since == head:
+    seen = index.synced_mark()
+    if seen == mark:
         return 0
-    if since < 0:
+    if diverged(session, seen, mark):
         rebuild(session, index)
         return -1
+    assert seen is not None
+    since = seen.revision_id
     slugs = set(
         session.scalars(
             select(models.CaseRevision.slug).where(models.CaseRevision.id > since - LOOKBACK)
@@ -54,7 +97,7 @@ def sync(session: Session, index: SearchIndex) -> int:
         if indexed.get(slug) != case.revision
     ]
     deletions = sorted(s for s in slugs if s not in cases and s in indexed)
-    index.apply(upserts, deletions, head)
+    index.apply(upserts, deletions, mark)
     return len(upserts) + len(deletions)
 
 
@@ -67,10 +110,10 @@ def documents(session: Session) -> Iterator[dict[str, Any]]:
 def rebuild(
     session: Session, index: SearchIndex, progress: Callable[[int, int], None] | None = None
 ) -> int:
-    head = head_revision_id(session)
+    mark = current_mark(session)
     total = session.scalar(select(func.count()).select_from(models.Case)) or 0
     report = (lambda done: progress(done, total)) if progress else None
-    return index.rebuild(documents(session), head, report, expected=total)
+    return index.rebuild(documents(session), mark, report, expected=total)
 
 
 def check(session: Session, index: SearchIndex) -> IndexCheck:

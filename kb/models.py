@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -140,6 +141,7 @@ class Source(Base):
     title: Mapped[str] = mapped_column(String(500))
     publisher: Mapped[str | None] = mapped_column(String(300))
     year: Mapped[int | None] = mapped_column(Integer)
+    type: Mapped[str | None] = mapped_column(String(20))
 
 
 class _Statement:
@@ -151,9 +153,46 @@ class _Statement:
 
 
 class Outcome(_Statement, Base):
+    """A result, typed as output, outcome or impact (format v1.1), with its figure if any."""
+
     __tablename__ = "outcome"
     __table_args__ = (UniqueConstraint("case_id", "position"),)
     case_id: Mapped[int] = mapped_column(_case_fk())
+    kind: Mapped[str | None] = mapped_column(String(10))
+    figure: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    year: Mapped[int | None] = mapped_column(Integer)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+
+
+class Cost(Base):
+    """An amount a cited source states the initiative cost, in the source's own currency."""
+
+    __tablename__ = "cost"
+    __table_args__ = (UniqueConstraint("case_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(_case_fk())
+    position: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int | None] = mapped_column(Integer)
+    covers: Mapped[str] = mapped_column(String(20))
+    funder: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str] = mapped_column(String(2000))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+
+class Translation(Base):
+    """A case's title and summary in another language; `reviewed` once a second person has
+    checked it against the original."""
+
+    __tablename__ = "case_translation"
+    case_id: Mapped[int] = mapped_column(_case_fk(), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    translator: Mapped[str] = mapped_column(String(200))
+    reviewed: Mapped[bool] = mapped_column(Boolean)
 
 
 class Lesson(_Statement, Base):
@@ -219,6 +258,23 @@ class Case(Base):
     challenges: Mapped[list[Challenge]] = relationship(
         order_by=Challenge.position, cascade="all, delete-orphan", passive_deletes=True
     )
+    costs: Mapped[list[Cost]] = relationship(
+        order_by=Cost.position, cascade="all, delete-orphan", passive_deletes=True
+    )
+    translations: Mapped[list[Translation]] = relationship(
+        order_by=Translation.language, cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CatalogueIdentity(Base):
+    """One row: a random id given to this database when it was created. A search index records
+    the id of the database it mirrors, so an index is never mistaken for the index of another
+    database (one re-created, or swapped in from elsewhere)."""
+
+    __tablename__ = "catalogue_identity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CaseRevision(Base):

@@ -35,6 +35,8 @@ CSV_LIST_FIELDS = (
 # the country code, so ignored on import
 CSV_DERIVED_COLUMNS = ("country_name", "region", "sub_region", "income_group")
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# CSV is a spreadsheet convenience: the nested v1.1 fields have no column
+CSV_FIELDS = tuple(f for f in FIELD_ORDER if f not in ("costs", "translations"))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -87,20 +89,34 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
 
 
 def _read_jsonl(name: str, text: str) -> Iterator[RawRecord | Problem]:
-    for number, line in enumerate(text.splitlines(), 1):
+    # Only "\n" ends a record: str.splitlines() would also split inside text on U+2028,
+    # U+0085 and other Unicode line breaks, which JSON allows unescaped.
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
-        try:
-            yield RawRecord(name, number, json.loads(line))
-        except json.JSONDecodeError as exc:
-            yield Problem(name, number, "", f"not valid JSON ({exc.msg} at column {exc.colno})")
+        found = _parse_json(name, number, line)
+        yield found if isinstance(found, Problem) else RawRecord(name, number, found)
+
+
+def _parse_json(name: str, line: int, text: str) -> Any:
+    """The parsed value, or a Problem for JSON we cannot or will not read."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(
+            name, line + exc.lineno - 1, "", f"not valid JSON ({exc.msg} at column {exc.colno})"
+        )
+    except RecursionError:
+        return Problem(name, line, "", "nested too deeply: a record is a flat object of fields")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return Problem(name, line, "", f"not a value we can read ({exc})")
 
 
 def _read_json(name: str, text: str) -> Iterator[RawRecord | Problem]:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield Problem(name, exc.lineno, "", f"not valid JSON ({exc.msg} at column {exc.colno})")
+    found = _parse_json(name, 1, text)
+    if isinstance(found, Problem):
+        yield found
         return
     decoder = json.JSONDecoder()
     pos = _skip_space(text, 0)
@@ -127,11 +143,21 @@ def _skip_space(text: str, pos: int) -> int:
 
 def _read_csv(name: str, text: str) -> Iterator[RawRecord | Problem]:
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from _csv_records(name, reader)
+    except csv.Error as exc:  # a cell over the csv module's limit, a NUL byte, ...
+        reason = str(exc)
+        if "field limit" in reason:
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+        yield Problem(name, reader.line_num, "", f"not valid CSV: {reason}")
+
+
+def _csv_records(name: str, reader: Any) -> Iterator[RawRecord | Problem]:
     header = [h.strip() for h in next(reader)]
     bad_header = False
     for column in header:
-        if column not in FIELD_ORDER and column not in CSV_DERIVED_COLUMNS:
-            near = suggest(column, FIELD_ORDER)
+        if column not in CSV_FIELDS and column not in CSV_DERIVED_COLUMNS:
+            near = suggest(column, CSV_FIELDS)
             hint = f"; did you mean {near!r}?" if near else ""
             yield Problem(name, 1, column, f"unknown column{hint}")
             bad_header = True

@@ -1,8 +1,8 @@
 """The shapes handed in and out of the service: plain frozen values, never live ORM objects.
 
-`CaseRecord.to_dict()` is interchange format v1 (docs/format.md) in canonical form: fixed key
-order, empty optional fields left out, unordered code lists sorted. Two records are the same
-exactly when their canonical dicts are equal.
+`CaseRecord.to_dict()` is interchange format v1.1 (docs/format.md) in canonical form: fixed key
+order, empty optional fields left out, unordered code lists sorted, whole numbers written as
+integers. Two records are the same exactly when their canonical dicts are equal.
 """
 
 from __future__ import annotations
@@ -34,12 +34,29 @@ FIELD_ORDER = (
     "outcomes",
     "lessons",
     "challenges",
+    "costs",
     "tags",
     "language",
     "sources",
     "last_reviewed",
+    "translations",
 )
 UNORDERED_LISTS = ("themes", "inclusion", "safeguards", "tags")
+
+
+INDEPENDENT_SOURCE_TYPES = frozenset({"evaluation", "academic", "news"})
+
+
+def canonical_number(value: float | int) -> float | int:
+    """Whole numbers as int, so 40000 and 40000.0 are one value and round-trip unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _present(pairs: dict[str, Any]) -> dict[str, Any]:
+    """The items whose value is given (not None or empty)."""
+    return {k: v for k, v in pairs.items() if v is not None and v != ""}
 
 
 @dataclass(frozen=True)
@@ -48,14 +65,100 @@ class Source:
     title: str
     publisher: str | None = None
     year: int | None = None
+    type: str | None = None  # evaluation, academic, news, report, dataset, website, encyclopedia
+
+    @property
+    def is_independent(self) -> bool:
+        """Written by someone other than those who run or pay for the initiative."""
+        return self.type in INDEPENDENT_SOURCE_TYPES
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"url": self.url, "title": self.title}
-        if self.publisher:
-            out["publisher"] = self.publisher
-        if self.year is not None:
-            out["year"] = self.year
-        return out
+        return _present(
+            {
+                "url": self.url,
+                "title": self.title,
+                "publisher": self.publisher,
+                "year": self.year,
+                "type": self.type,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A result of the initiative; v1 records give only the text."""
+
+    text: str
+    kind: str | None = None  # output, outcome, impact
+    figure: float | int | None = None
+    unit: str | None = None
+    year: int | None = None
+    source: str | None = None  # the url of one of the case's sources
+
+    def to_dict(self) -> str | dict[str, Any]:
+        details = _present(
+            {
+                "kind": self.kind,
+                "figure": None if self.figure is None else canonical_number(self.figure),
+                "unit": self.unit,
+                "year": self.year,
+                "source": self.source,
+            }
+        )
+        return {"text": self.text, **details} if details else self.text
+
+    @classmethod
+    def from_value(cls, value: str | dict[str, Any]) -> Outcome:
+        if isinstance(value, str):
+            return cls(value)
+        figure = value.get("figure")
+        return cls(**{**value, "figure": None if figure is None else canonical_number(figure)})
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What the initiative cost, as a cited source states it (never converted or estimated)."""
+
+    amount: float | int
+    currency: str  # ISO 4217
+    covers: str  # capital, yearly-operation, total-programme
+    source: str  # the url of one of the case's sources
+    year: int | None = None
+    funder: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _present(
+            {
+                "amount": canonical_number(self.amount),
+                "currency": self.currency,
+                "year": self.year,
+                "covers": self.covers,
+                "funder": self.funder,
+                "source": self.source,
+                "note": self.note,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A case's title and summary in another language, with who made it and whether a second
+    person has reviewed it."""
+
+    language: str
+    title: str
+    summary: str
+    translator: str
+    reviewed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "translator": self.translator,
+            "reviewed": self.reviewed,
+        }
 
 
 @dataclass(frozen=True)
@@ -93,12 +196,22 @@ class CaseRecord:
     safeguards: tuple[str, ...] = ()
     engagement: str | None = None
     organizations: tuple[Organization, ...] = ()
-    outcomes: tuple[str, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
     lessons: tuple[str, ...] = ()
     challenges: tuple[str, ...] = ()
+    costs: tuple[Cost, ...] = ()
     tags: tuple[str, ...] = ()
     language: str = "en"
     last_reviewed: str | None = None
+    translations: tuple[Translation, ...] = ()  # sorted by language
+
+    @property
+    def outcome_texts(self) -> tuple[str, ...]:
+        return tuple(o.text for o in self.outcomes)
+
+    def translation(self, language: str) -> Translation | None:
+        """The title and summary in `language`, if the case has them."""
+        return next((t for t in self.translations if t.language == language), None)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -108,7 +221,9 @@ class CaseRecord:
                 continue
             if name in UNORDERED_LISTS:
                 value = sorted(value)
-            elif name in ("sources", "organizations"):
+            elif name == "translations":
+                value = {t.language: t.to_dict() for t in value}
+            elif name in ("sources", "organizations", "outcomes", "costs"):
                 value = [item.to_dict() for item in value]
             elif isinstance(value, tuple):
                 value = list(value)
@@ -121,7 +236,15 @@ class CaseRecord:
         values = dict(data)
         values["sources"] = tuple(Source(**s) for s in data.get("sources", ()))
         values["organizations"] = tuple(Organization(**o) for o in data.get("organizations", ()))
-        for name in ("themes", "inclusion", "safeguards", "outcomes", "lessons", "challenges"):
+        values["outcomes"] = tuple(Outcome.from_value(o) for o in data.get("outcomes", ()))
+        values["costs"] = tuple(
+            Cost(**{**c, "amount": canonical_number(c["amount"])}) for c in data.get("costs", ())
+        )
+        values["translations"] = tuple(
+            Translation(language=lang, **t)
+            for lang, t in sorted(data.get("translations", {}).items())
+        )
+        for name in ("themes", "inclusion", "safeguards", "lessons", "challenges"):
             values[name] = tuple(data.get(name, ()))
         values["tags"] = tuple(data.get("tags", ()))
         for name in UNORDERED_LISTS:
@@ -237,9 +360,10 @@ class SearchResult:
     message: str | None = None
     offset: int = 0
     limit: int = 10
+    warning: str | None = None  # e.g. the index was damaged and rebuilt to answer
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "query": self.query,
             "total": self.total,
             "hits": [h.to_dict() for h in self.hits],
@@ -247,6 +371,9 @@ class SearchResult:
             "suggestion": self.suggestion,
             "message": self.message,
         }
+        if self.warning:
+            out["warning"] = self.warning
+        return out
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,8 @@ def case_query() -> Select[tuple[models.Case]]:
         selectinload(models.Case.outcomes),
         selectinload(models.Case.lessons),
         selectinload(models.Case.challenges),
+        selectinload(models.Case.costs),
+        selectinload(models.Case.translations),
     )
 
 
@@ -104,13 +106,41 @@ def to_record(case: models.Case) -> records.CaseRecord:
             records.Organization(co.organization.name, co.organization.type, co.role)
             for co in case.organizations
         ),
-        outcomes=tuple(o.text for o in case.outcomes),
+        outcomes=tuple(
+            records.Outcome(
+                o.text,
+                o.kind,
+                None if o.figure is None else records.canonical_number(o.figure),
+                o.unit,
+                o.year,
+                o.source_url,
+            )
+            for o in case.outcomes
+        ),
         lessons=tuple(o.text for o in case.lessons),
         challenges=tuple(o.text for o in case.challenges),
+        costs=tuple(
+            records.Cost(
+                records.canonical_number(c.amount),
+                c.currency,
+                c.covers,
+                c.source_url,
+                c.year,
+                c.funder,
+                c.note,
+            )
+            for c in case.costs
+        ),
         tags=tuple(sorted(t.name for t in case.tags)),
         language=case.language,
-        sources=tuple(records.Source(s.url, s.title, s.publisher, s.year) for s in case.sources),
+        sources=tuple(
+            records.Source(s.url, s.title, s.publisher, s.year, s.type) for s in case.sources
+        ),
         last_reviewed=case.last_reviewed.isoformat() if case.last_reviewed else None,
+        translations=tuple(
+            records.Translation(t.language, t.title, t.summary, t.translator, t.reviewed)
+            for t in sorted(case.translations, key=lambda t: t.language)
+        ),
     )
 
 
@@ -168,8 +198,9 @@ def _apply(session, lookup, record, case, now):  # noqa: ANN001, ANN202 - see ap
         case = models.Case(slug=record.slug, created_at=now, revision=0)
         session.add(case)
     else:  # delete old children first: new ones reuse their (case_id, position) keys
-        case.organizations, case.sources = [], []
+        case.organizations, case.sources, case.costs = [], [], []
         case.outcomes, case.lessons, case.challenges = [], [], []
+        case.translations = []
         session.flush()
     case.title, case.summary, case.description = record.title, record.summary, record.description
     case.city = lookup.city(record)
@@ -187,10 +218,46 @@ def _apply(session, lookup, record, case, now):  # noqa: ANN001, ANN202 - see ap
         for i, o in enumerate(record.organizations)
     ]
     case.sources = [
-        models.Source(position=i, url=s.url, title=s.title, publisher=s.publisher, year=s.year)
+        models.Source(
+            position=i, url=s.url, title=s.title, publisher=s.publisher, year=s.year, type=s.type
+        )
         for i, s in enumerate(record.sources)
     ]
-    case.outcomes = [models.Outcome(position=i, text=t) for i, t in enumerate(record.outcomes)]
+    case.outcomes = [
+        models.Outcome(
+            position=i,
+            text=o.text,
+            kind=o.kind,
+            figure=o.figure,
+            unit=o.unit,
+            year=o.year,
+            source_url=o.source,
+        )
+        for i, o in enumerate(record.outcomes)
+    ]
+    case.costs = [
+        models.Cost(
+            position=i,
+            amount=c.amount,
+            currency=c.currency,
+            year=c.year,
+            covers=c.covers,
+            funder=c.funder,
+            source_url=c.source,
+            note=c.note,
+        )
+        for i, c in enumerate(record.costs)
+    ]
+    case.translations = [
+        models.Translation(
+            language=t.language,
+            title=t.title,
+            summary=t.summary,
+            translator=t.translator,
+            reviewed=t.reviewed,
+        )
+        for t in record.translations
+    ]
     case.lessons = [models.Lesson(position=i, text=t) for i, t in enumerate(record.lessons)]
     case.challenges = [
         models.Challenge(position=i, text=t) for i, t in enumerate(record.challenges)

@@ -44,6 +44,7 @@ from kb.reference import countries
 LOCK_TIMEOUT = 10.0
 MAX_SEGMENTS = 8
 PARALLEL_BUILD_ABOVE = 5000
+SYNC_FILE = "sync.json"  # what the generation mirrors; written last, so it marks a finished build
 QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
@@ -89,7 +90,7 @@ def body_text(record: CaseRecord) -> str:
         record.title,
         record.summary,
         record.description or "",
-        *record.outcomes,
+        *record.outcome_texts,
         *record.lessons,
         *record.challenges,
         *(t.replace("-", " ") for t in record.tags),
@@ -130,6 +131,19 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """What an index mirrors: a database (its identity) up to a revision row (id and
+    'slug@revision'). Equal marks mean the index is current."""
+
+    database: str
+    revision_id: int
+    head: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"database": self.database, "revision_id": self.revision_id, "head": self.head}
+
+
+@dataclass(frozen=True)
 class Filters:
     themes: tuple[str, ...] = ()
     inclusion: tuple[str, ...] = ()
@@ -159,7 +173,8 @@ class SearchIndex:
     # -- lifecycle -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        return self.path.exists() and whoosh_index.exists_in(str(self.path))
+        """A finished generation is in place (sync.json is written last, after the build)."""
+        return self.path.is_dir() and (self.path / SYNC_FILE).is_file()
 
     def _current_target(self) -> Path:
         return self.path.resolve()
@@ -172,30 +187,30 @@ class SearchIndex:
             self._ix_target = target
         return self._ix
 
-    def synced_revision(self) -> int:
-        """The highest catalogue revision id applied to this index, or -1."""
+    def synced_mark(self) -> Mark | None:
+        """What this index mirrors, or None if it records nothing readable."""
         try:
-            return int(
-                json.loads((self._current_target() / "sync.json").read_text())["revision_id"]
-            )
-        except (OSError, ValueError, KeyError):
-            return -1
+            data = json.loads((self._current_target() / SYNC_FILE).read_text())
+            return Mark(str(data["database"]), int(data["revision_id"]), str(data["head"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
-    def _write_sync(self, folder: Path, revision_id: int) -> None:
-        tmp = folder / "sync.json.tmp"
-        tmp.write_text(json.dumps({"revision_id": revision_id}))
-        os.replace(tmp, folder / "sync.json")
+    def _write_sync(self, folder: Path, mark: Mark) -> None:
+        tmp = folder / f"{SYNC_FILE}.tmp"
+        tmp.write_text(json.dumps(mark.to_dict()))
+        os.replace(tmp, folder / SYNC_FILE)
 
     def rebuild(
         self,
         documents: Iterable[dict[str, Any]],
-        revision_id: int,
+        mark: Mark,
         progress: Callable[[int], None] | None = None,
         expected: int = 0,
     ) -> int:
         """Build a fresh index in a new folder, then swap it in atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}"
+        self.sweep()
+        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}-{os.getpid()}"
         folder.mkdir()
         ix = whoosh_index.create_in(str(folder), make_schema())
         # large builds use both cores (one segment per process, not merged: merging costs more
@@ -217,25 +232,42 @@ class SearchIndex:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         ix.close()
-        self._write_sync(folder, revision_id)
+        self._write_sync(folder, mark)
         self._swap_to(folder)
         return count
 
     def _swap_to(self, folder: Path) -> None:
-        previous = self.path.resolve() if self.path.is_symlink() else None
         link = self.path.parent / f".{self.path.name}.link-{time.time_ns()}"
         os.symlink(folder.name, link)
-        if self.path.exists() and not self.path.is_symlink():
+        if self.path.is_dir() and not self.path.is_symlink():
             shutil.rmtree(self.path)  # an old real folder: the index is only a cache
+        elif self.path.is_file():
+            self.path.unlink()  # something replaced the index with a file
         os.replace(link, self.path)
         self._ix = None
-        # keep the previous generation a while for readers still holding its files
-        keep = {folder.resolve(), previous}
-        for old in self.path.parent.glob(f"{self.path.name}-*"):
-            if old.resolve() not in keep:
-                shutil.rmtree(old, ignore_errors=True)
+        self.sweep()
 
-    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], revision_id: int) -> None:
+    def sweep(self) -> None:
+        """Delete generation folders nobody needs: older than the current one (except the one
+        before it, whose files readers may still hold), or left half-built by a process that
+        died. A newer folder may be about to be swapped in by another process: it stays."""
+        current = self.path.resolve() if self.path.is_symlink() else None
+        now = _built_at(current) if current else None
+        generations = sorted(
+            (g.resolve() for g in self.path.parent.glob(f"{self.path.name}-*")), key=_built_at
+        )
+        older = [g for g in generations if now is not None and _built_at(g) < now]
+        previous = next((g for g in reversed(older) if (g / SYNC_FILE).is_file()), None)
+        for folder in generations:
+            if folder in (current, previous) or _is_being_built(folder):
+                continue
+            if folder in older or not (folder / SYNC_FILE).is_file():
+                shutil.rmtree(folder, ignore_errors=True)
+        for stale in self.path.parent.glob(f".{self.path.name}.link-*"):
+            if time.time() - stale.lstat().st_mtime > 60:
+                stale.unlink(missing_ok=True)  # a swap killed between symlink and rename
+
+    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], mark: Mark) -> None:
         """Update some documents and delete others in one commit."""
         try:
             writer = self.ix.writer(timeout=LOCK_TIMEOUT)
@@ -251,7 +283,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        self._write_sync(self._current_target(), revision_id)
+        self._write_sync(self._current_target(), mark)
 
     def stored_revisions(self) -> dict[str, int]:
         with self.ix.searcher() as searcher:
@@ -422,6 +454,29 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=top, numterms=15)
             return [(hit["slug"], float(hit.score)) for hit in results]
+
+
+def _built_at(folder: Path) -> int:
+    """The build time in a generation folder's name (index-<time_ns>[-<pid>])."""
+    parts = folder.name.rsplit("-", 2)
+    digits = [p for p in parts[1:] if p.isdigit()]
+    return int(digits[0]) if digits else 0
+
+
+def _is_being_built(folder: Path) -> bool:
+    """Unfinished, and the process building it (named in the folder) is alive."""
+    if (folder / SYNC_FILE).is_file():
+        return False
+    pid = folder.name.rsplit("-", 1)[-1]
+    if not pid.isdigit() or folder.name.count("-") < 2:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def make_snippet(text: str, terms: set[str], length: int = 240) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import json
+import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
@@ -26,6 +29,7 @@ from kb.errors import (
     KbError,
     Problem,
     RevisionNotFound,
+    UpdateConflict,
 )
 from kb.readers import read_files
 from kb.records import (
@@ -41,12 +45,16 @@ from kb.records import (
 from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
 from kb.statistics import case_facts, compute_stats
-from kb.validation import RawRecord, validate_records
+from kb.validation import SLUG_RE, RawRecord, validate_records
 
 if TYPE_CHECKING:
     from kb.brief import Brief
 
 Progress = Callable[[int, int], None]  # (done, total)
+T = TypeVar("T")
+logger = logging.getLogger("kb")
+FILTER_YEARS = (1900, 2100)
+SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def default_actor() -> str:
@@ -67,6 +75,7 @@ class KnowledgeBase:
         self._index: SearchIndex | None = None
         self._ready = False
         self.index_error: str | None = None  # set when the last write could not update the index
+        self.index_warning: str | None = None  # set when the last read had to rebuild the index
 
     @classmethod
     def open(cls, home: str | Path | None = None, database_url: str | None = None) -> KnowledgeBase:
@@ -128,7 +137,7 @@ class KnowledgeBase:
         the data lives."""
         self.settings.home.mkdir(parents=True, exist_ok=True)
         db.upgrade(self.url)
-        with self.session() as session, session.begin():
+        with self._writing() as session:  # concurrent inits queue here, as imports do
             repository.sync_reference_data(session)
         self.sync_index()
         return self.describe_location()
@@ -138,7 +147,7 @@ class KnowledgeBase:
         return f"database: {shown}\nsearch index: {self.settings.index_dir.resolve()}"
 
     def is_ready(self) -> bool:
-        return db.is_at_head(self.engine)
+        return db.check_schema(self.engine)
 
     def is_empty(self) -> bool:
         with self.session() as session:
@@ -274,6 +283,7 @@ class KnowledgeBase:
         )
 
     def get(self, slug: str) -> CaseView:
+        slug = _checked_slug(slug)
         self._require_ready()
         with self.session() as session:
             case = repository.get_case(session, slug)
@@ -284,7 +294,7 @@ class KnowledgeBase:
     def views(self, slugs: Iterable[str]) -> list[CaseView]:
         """Several cases in a few queries (unknown slugs are skipped), in the order given."""
         self._require_ready()
-        wanted = list(dict.fromkeys(slugs))
+        wanted = [s for s in dict.fromkeys(slugs) if isinstance(s, str) and SLUG_RE.match(s)]
         with self.session() as session:
             cases = repository.get_cases(session, wanted)
             return [repository.to_view(cases[s]) for s in wanted if s in cases]
@@ -337,6 +347,7 @@ class KnowledgeBase:
 
     def history(self, slug: str) -> list[RevisionInfo]:
         """Every revision of a case, oldest first, with the fields each one changed."""
+        slug = _checked_slug(slug)
         with self.session() as session:
             rows = session.scalars(
                 select(models.CaseRevision)
@@ -366,6 +377,7 @@ class KnowledgeBase:
 
     def revision(self, slug: str, revision: int) -> CaseRecord:
         """The full record of a case as it was at `revision`."""
+        slug = _checked_slug(slug)
         with self.session() as session:
             row = session.scalars(
                 select(models.CaseRevision).where(
@@ -380,21 +392,49 @@ class KnowledgeBase:
         """Make revision N current again, as a new revision; returns the new revision number."""
         record = self.revision(slug, revision)
         return self._write(
-            record, action="restore", actor=actor, note=f"restored revision {revision}"
+            slug,
+            lambda _current, _revision: record,
+            action="restore",
+            actor=actor,
+            note=f"restored revision {revision}",
         )
 
-    def update(self, slug: str, changes: dict[str, Any], *, actor: str | None = None) -> int:
-        """Edit fields of a case (validated like an import); returns the new revision number."""
-        current = self.get(slug).record.to_dict()
-        current.update(changes)
-        current = {k: v for k, v in current.items() if v is not None}
-        records, problems = validate_records([RawRecord("<update>", 1, current)])
-        if problems:
-            raise InvalidInput(problems)
-        return self._write(records[0], action="update", actor=actor)
+    def update(
+        self,
+        slug: str,
+        changes: dict[str, Any],
+        *,
+        actor: str | None = None,
+        base_revision: int | None = None,
+    ) -> int:
+        """Edit fields of a case (validated like an import); returns the new revision number.
+
+        The change is applied to the case's current revision inside the writer lock, so two
+        editors changing different fields both keep their change. Give `base_revision` (the
+        revision the editor read) to refuse with UpdateConflict when someone else has changed
+        the case since then.
+        """
+        slug = _checked_slug(slug)
+        if changes.get("slug", slug) != slug:
+            raise KbError("A case's slug cannot be changed; import it under the new slug instead.")
+
+        def edited(current: CaseRecord | None, revision: int) -> CaseRecord:
+            if current is None:
+                raise CaseNotFound(slug)
+            if base_revision is not None and base_revision != revision:
+                raise UpdateConflict(slug, base_revision, revision)
+            data = {**current.to_dict(), **changes}
+            data = {k: v for k, v in data.items() if v is not None}
+            records, problems = validate_records([RawRecord("<update>", 1, data)])
+            if problems:
+                raise InvalidInput(problems)
+            return records[0]
+
+        return self._write(slug, edited, action="update", actor=actor)
 
     def delete(self, slug: str, *, actor: str | None = None) -> None:
         """Remove a case; its last version stays in the history and can be restored."""
+        slug = _checked_slug(slug)
         self._require_ready()
         now = dt.datetime.now(dt.UTC)
         with self._writing() as session:
@@ -408,26 +448,33 @@ class KnowledgeBase:
         self._after_write()
 
     def _write(
-        self, record: CaseRecord, *, action: str, actor: str | None, note: str | None = None
+        self,
+        slug: str,
+        make_record: Callable[[CaseRecord | None, int], CaseRecord],
+        *,
+        action: str,
+        actor: str | None,
+        note: str | None = None,
     ) -> int:
+        """Write the record `make_record` derives from the case as it is now (None and 0 when
+        deleted), all inside the writer lock: nobody can change the case in between."""
         self._require_ready()
         now = dt.datetime.now(dt.UTC)
         with self._writing() as session:
-            case = repository.get_case(session, record.slug)
+            case = repository.get_case(session, slug)
+            current = repository.to_record(case) if case is not None else None
+            record = make_record(current, case.revision if case is not None else 0)
+            lookup = repository.new_lookup(session)
             if case is None:  # restoring a deleted case: continue its revision numbers
                 last = session.scalar(
                     select(func.max(models.CaseRevision.revision)).where(
-                        models.CaseRevision.slug == record.slug
+                        models.CaseRevision.slug == slug
                     )
                 )
-                case = repository.apply_record(
-                    session, repository.new_lookup(session), record, None, now=now
-                )
+                case = repository.apply_record(session, lookup, record, None, now=now)
                 case.revision = (last or 0) + 1
             else:
-                case = repository.apply_record(
-                    session, repository.new_lookup(session), record, case, now=now
-                )
+                case = repository.apply_record(session, lookup, record, case, now=now)
             repository.log_revision(
                 session, case, record, action, actor or default_actor(), now, note
             )
@@ -464,9 +511,36 @@ class KnowledgeBase:
     def _ensure_index_current(self) -> None:
         """Cheap check before serving a search: has the database moved on since our last sync?"""
         with self.session() as session:
-            head = indexing.head_revision_id(session)
-        if not self.index.exists() or self.index.synced_revision() != head:
+            mark = indexing.current_mark(session)
+        if not self.index.exists() or self.index.synced_mark() != mark:
             self.sync_index()
+
+    def _from_index(self, read: Callable[[], T]) -> T:
+        """Bring the index up to date, then read from it. The index is a cache of the database:
+        if it is damaged (a truncated file, a folder replaced), reopen it once (a writer may have
+        cleaned up under us), then rebuild it from the database with a warning and read again."""
+        self.index_warning = None
+        try:
+            self._ensure_index_current()
+            return read()
+        except KbError:
+            raise
+        except Exception:  # noqa: BLE001 - any failure to read the cache is retried once
+            self.index.close()
+        try:
+            self._ensure_index_current()
+            return read()
+        except KbError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the cache is damaged: rebuild it
+            self.index_warning = (
+                f"The search index was damaged ({type(exc).__name__}: {exc}); it was rebuilt "
+                "from the database."
+            )
+            logger.warning(self.index_warning)
+        self.index.close()
+        self.rebuild_index()
+        return read()
 
     def rebuild_index(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the database into a new folder, swapped in atomically."""
@@ -509,6 +583,9 @@ class KnowledgeBase:
             raise KbError(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.")
         if match not in MATCHES:
             raise KbError(f"Unknown match {match!r}; choose one of {', '.join(MATCHES)}.")
+        query = _clean_text(query or "")
+        year_from = _checked_year("year_from", year_from)
+        year_to = _checked_year("year_to", year_to)
         self._require_ready()
         self._ensure_index_current()
         filters = Filters(
@@ -522,38 +599,51 @@ class KnowledgeBase:
             year_from=year_from,
             year_to=year_to,
         )
-        return self.index.search(
-            query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset), match=match
+        result = self._from_index(
+            lambda: self.index.search(
+                query, filters, sort=sort, limit=max(0, limit), offset=max(0, offset), match=match
+            )
         )
+        if self.index_warning:
+            result = dataclasses.replace(result, warning=self.index_warning)
+        return result
 
     def similar(self, slug: str, n: int = 5) -> list[SimilarCase]:
         """The most similar other cases, each with the reason it is similar."""
         record = self.get(slug).record
-        self._ensure_index_current()
-        base = self.index.stored([slug]).get(slug)
-        if base is None:
-            return []
-        text_matches = self.index.more_like(slug, body_text(record), top=n * 5)
-        same_facets = self.index.search(
-            "",
-            Filters(themes=record.themes, inclusion=record.inclusion),
-            sort="newest",
-            limit=n * 5,
-        )
-        candidates = {s for s, _ in text_matches} | {h.slug for h in same_facets.hits}
-        return rank_similar(base, text_matches, self.index.stored(candidates), n)
+
+        def read() -> list[SimilarCase]:
+            base = self.index.stored([slug]).get(slug)
+            if base is None:
+                return []
+            text_matches = self.index.more_like(slug, body_text(record), top=n * 5)
+            same_facets = self.index.search(
+                "",
+                Filters(themes=record.themes, inclusion=record.inclusion),
+                sort="newest",
+                limit=n * 5,
+            )
+            candidates = {s for s, _ in text_matches} | {h.slug for h in same_facets.hits}
+            return rank_similar(base, text_matches, self.index.stored(candidates), n)
+
+        return self._from_index(read)
 
     def cities_like(self, slug: str, n: int = 5) -> list[SimilarCase]:
         """Cases from cities like this one: same region and income group, similar size."""
         self.get(slug)
-        self._ensure_index_current()
-        base = self.index.stored([slug]).get(slug)
-        if base is None or not base.get("region"):
-            return []
-        filters = Filters(region=(base["region"],), income_group=_values(base.get("income_group")))
-        pool = self.index.search("", filters, sort="newest", limit=2000)
-        stored = self.index.stored(h.slug for h in pool.hits)
-        return cities_like(base, list(stored.values()), n)
+
+        def read() -> list[SimilarCase]:
+            base = self.index.stored([slug]).get(slug)
+            if base is None or not base.get("region"):
+                return []
+            filters = Filters(
+                region=(base["region"],), income_group=_values(base.get("income_group"))
+            )
+            pool = self.index.search("", filters, sort="newest", limit=2000)
+            stored = self.index.stored(h.slug for h in pool.hits)
+            return cities_like(base, list(stored.values()), n)
+
+        return self._from_index(read)
 
     # -- briefs ----------------------------------------------------------------------------
 
@@ -596,6 +686,26 @@ class KnowledgeBase:
             },
             max_cases=max_cases,
         )
+
+
+def _checked_slug(slug: str) -> str:
+    """A slug as given, or CaseNotFound for text that cannot be one (a typo, undecodable
+    bytes from a terminal), before it reaches the database."""
+    if not isinstance(slug, str) or not SLUG_RE.match(slug):
+        raise CaseNotFound(str(slug))
+    return slug
+
+
+def _checked_year(name: str, year: int | None) -> int | None:
+    low, high = FILTER_YEARS
+    if year is not None and not low <= year <= high:
+        raise KbError(f"{name} must be a year from {low} to {high}; got {year}.")
+    return year
+
+
+def _clean_text(text: str) -> str:
+    """User text with lone surrogates (undecodable bytes) replaced, so it is valid Unicode."""
+    return text.encode("utf-8", "replace").decode("utf-8") if SURROGATES.search(text) else text
 
 
 def _values(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from kb.reference import countries
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")  # half a UTF-16 pair: not a character at all
 REQUIRED = ("slug", "title", "summary", "city", "country", "themes", "sources")
 LIMITS = {  # field: (min chars, max chars)
     "slug": (1, 80),
@@ -35,11 +36,18 @@ LIMITS = {  # field: (min chars, max chars)
     "url": (1, 2_000),
     "source_title": (1, 500),
     "name": (1, 300),
+    "unit": (1, 100),
+    "note": (1, 500),
+    "translator": (1, 200),
 }
 MAX_LIST_ITEMS = 100
 YEAR_RANGE = (1950, 2100)
 CODE_LISTS = {"themes": "theme", "inclusion": "inclusion", "safeguards": "safeguard"}
 CODE_FIELDS = {"status": "status", "engagement": "engagement"}
+SOURCE_KEYS = ("url", "title", "publisher", "year", "type")
+OUTCOME_KEYS = ("text", "kind", "figure", "unit", "year", "source")
+COST_KEYS = ("amount", "currency", "year", "covers", "funder", "source", "note")
+TRANSLATION_KEYS = ("title", "summary", "translator", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class _Checker:
             self.fail(field, f"must have at most {high:,} characters, got {len(value):,}")
         elif CONTROL_RE.search(value):
             self.fail(field, "contains control characters")
+        elif SURROGATE_RE.search(value):
+            self.fail(field, "contains a lone surrogate (such as \\ud800), which is not valid text")
+            return None
         return value
 
     def integer(self, field: str, value: Any, low: int, high: int) -> int | None:
@@ -114,6 +125,13 @@ class _Checker:
             return None
         return value
 
+    def has(self, where: str, item: dict[str, Any], keys: Iterable[str]) -> bool:
+        """Report each of `keys` missing from an object; True when none is."""
+        missing = [key for key in keys if item.get(key) in (None, "")]
+        for key in missing:
+            self.fail(f"{where}.{key}", "required")
+        return not missing
+
     def items(self, field: str, value: Any) -> list[Any]:
         if not isinstance(value, list):
             self.fail(field, f"must be a list, got {type(value).__name__}")
@@ -125,7 +143,7 @@ class _Checker:
 
 
 def validate_record(raw: RawRecord) -> tuple[CaseRecord | None, list[Problem]]:
-    """Check one raw record against interchange format v1."""
+    """Check one raw record against interchange format v1.1."""
     check = _Checker(raw)
     data = raw.data
     if not isinstance(data, dict):
@@ -224,8 +242,8 @@ def _check_sources(check: _Checker, key: str, value: Any) -> list[dict[str, Any]
         if not isinstance(item, dict):
             check.fail(where, "must be an object {url, title, publisher?, year?}")
             continue
-        for extra in set(item) - {"url", "title", "publisher", "year"}:
-            check.fail(f"{where}.{extra}", "unknown field; valid are url, title, publisher, year")
+        for extra in sorted(set(item).difference(SOURCE_KEYS)):
+            check.fail(f"{where}.{extra}", f"unknown field; valid are {', '.join(SOURCE_KEYS)}")
         url = _check_url(check, f"{where}.url", item.get("url"))
         title = check.text(f"{where}.title", item.get("title"), "source_title")
         source: dict[str, Any] = {"url": url, "title": title}
@@ -233,7 +251,113 @@ def _check_sources(check: _Checker, key: str, value: Any) -> list[dict[str, Any]
             source["publisher"] = check.text(f"{where}.publisher", item["publisher"], "name")
         if item.get("year") is not None:
             source["year"] = check.integer(f"{where}.year", item["year"], 1900, 2100)
+        if item.get("type") not in (None, ""):
+            source["type"] = check.code(f"{where}.type", item["type"], "source_type")
         out.append(source)
+    return out
+
+
+def _check_outcomes(check: _Checker, key: str, value: Any) -> list[Any]:
+    """Each outcome is text (v1) or {text, kind, figure?, unit?, year?, source?} (v1.1)."""
+    out: list[Any] = []
+    for n, item in enumerate(check.items(key, value), 1):
+        where = f"outcomes[{n}]"
+        if isinstance(item, str):
+            if text := check.text(where, item, "list_item"):
+                out.append(text)
+            continue
+        if not isinstance(item, dict):
+            check.fail(
+                where, "must be text or an object {text, kind, figure?, unit?, year?, source?}"
+            )
+            continue
+        for extra in sorted(set(item).difference(OUTCOME_KEYS)):
+            check.fail(f"{where}.{extra}", f"unknown field; valid are {', '.join(OUTCOME_KEYS)}")
+        if not check.has(where, item, ("text", "kind")):
+            continue
+        outcome: dict[str, Any] = {
+            "text": check.text(f"{where}.text", item["text"], "list_item"),
+            "kind": check.code(f"{where}.kind", item["kind"], "outcome_kind"),
+        }
+        if item.get("figure") is not None:
+            outcome["figure"] = check.number(f"{where}.figure", item["figure"], -1e15, 1e15)
+        if item.get("unit") not in (None, ""):
+            outcome["unit"] = check.text(f"{where}.unit", item["unit"], "unit")
+        if item.get("year") is not None:
+            outcome["year"] = check.integer(f"{where}.year", item["year"], *YEAR_RANGE)
+        if item.get("source") not in (None, ""):
+            outcome["source"] = check.text(f"{where}.source", item["source"], "url")
+        out.append(outcome)
+    return out
+
+
+def _check_costs(check: _Checker, key: str, value: Any) -> list[dict[str, Any]]:
+    out = []
+    for n, item in enumerate(check.items(key, value), 1):
+        where = f"costs[{n}]"
+        if not isinstance(item, dict):
+            check.fail(where, "must be an object {amount, currency, covers, source, ...}")
+            continue
+        for extra in sorted(set(item).difference(COST_KEYS)):
+            check.fail(f"{where}.{extra}", f"unknown field; valid are {', '.join(COST_KEYS)}")
+        check.has(where, item, ("amount", "currency", "covers", "source"))
+        cost: dict[str, Any] = {}
+        if item.get("amount") is not None:
+            cost["amount"] = check.number(f"{where}.amount", item["amount"], 0.01, 1e13)
+        if item.get("currency") not in (None, ""):
+            cost["currency"] = _check_currency(check, f"{where}.currency", item["currency"])
+        if item.get("covers") not in (None, ""):
+            cost["covers"] = check.code(f"{where}.covers", item["covers"], "cost_covers")
+        if item.get("source") not in (None, ""):
+            cost["source"] = check.text(f"{where}.source", item["source"], "url")
+        if item.get("year") is not None:
+            cost["year"] = check.integer(f"{where}.year", item["year"], 1900, 2100)
+        for name, limit in (("funder", "name"), ("note", "note")):
+            if item.get(name) not in (None, ""):
+                cost[name] = check.text(f"{where}.{name}", item[name], limit)
+        out.append(cost)
+    return out
+
+
+def _check_currency(check: _Checker, field: str, value: Any) -> str | None:
+    if isinstance(value, str) and value.isupper() and pycountry.currencies.get(alpha_3=value):
+        return value
+    hint = ""
+    if isinstance(value, str) and pycountry.currencies.get(alpha_3=value.upper()):
+        hint = f"; did you mean {value.upper()!r}?"
+    check.fail(field, f"{value!r} is not an ISO 4217 currency code such as 'USD' or 'EUR'{hint}")
+    return None
+
+
+def _check_translations(check: _Checker, key: str, value: Any) -> dict[str, Any] | None:
+    """{language: {title, summary, translator, reviewed}}: the case in other languages."""
+    if not isinstance(value, dict):
+        check.fail(key, 'must be an object keyed by language code, e.g. {"fr": {...}}')
+        return None
+    out: dict[str, Any] = {}
+    for language, item in value.items():
+        where = f"{key}.{language}"
+        if not (isinstance(language, str) and _is_language(language)):
+            check.fail(where, f"{language!r} is not an ISO 639-1 language code such as 'fr'")
+            continue
+        if not isinstance(item, dict):
+            check.fail(where, "must be an object {title, summary, translator, reviewed}")
+            continue
+        for extra in sorted(set(item).difference(TRANSLATION_KEYS)):
+            check.fail(
+                f"{where}.{extra}", f"unknown field; valid are {', '.join(TRANSLATION_KEYS)}"
+            )
+        reviewed = item.get("reviewed", False)
+        if not isinstance(reviewed, bool):
+            check.fail(f"{where}.reviewed", f"must be true or false, got {reviewed!r}")
+        if not check.has(where, item, ("title", "summary", "translator")):
+            continue
+        out[language] = {
+            "title": check.text(f"{where}.title", item["title"], "title"),
+            "summary": check.text(f"{where}.summary", item["summary"], "summary"),
+            "translator": check.text(f"{where}.translator", item["translator"], "translator"),
+            "reviewed": reviewed is True,
+        }
     return out
 
 
@@ -243,6 +367,9 @@ def _check_url(check: _Checker, field: str, value: Any) -> str | None:
         check.fail(field, "required")
         return None
     if url is None:
+        return None
+    if re.search(r"\s", url):
+        check.fail(field, f"{url[:60]!r} contains a space; write it as %20")
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -269,8 +396,12 @@ def _check_organizations(check: _Checker, key: str, value: Any) -> list[dict[str
     return out
 
 
+def _is_language(value: str) -> bool:
+    return len(value) == 2 and pycountry.languages.get(alpha_2=value) is not None
+
+
 def _check_language(check: _Checker, key: str, value: Any) -> str | None:
-    if isinstance(value, str) and len(value) == 2 and pycountry.languages.get(alpha_2=value):
+    if isinstance(value, str) and _is_language(value):
         return value
     check.fail(key, f"{value!r} is not an ISO 639-1 language code such as 'en', 'es', 'fr'")
     return None
@@ -305,6 +436,18 @@ def _check_across_fields(check: _Checker, out: dict[str, Any]) -> None:
         check.fail("end_year", f"{end} is before start_year {start}")
     if ("latitude" in out) != ("longitude" in out):
         check.fail("latitude", "give both latitude and longitude, or neither")
+    cited = {s["url"] for s in out.get("sources", []) if s.get("url")}
+    for name in ("outcomes", "costs"):
+        for n, item in enumerate(out.get(name, []), 1):
+            url = item.get("source") if isinstance(item, dict) else None
+            if url and url not in cited:
+                check.fail(
+                    f"{name}[{n}].source",
+                    f"{url[:60]!r} is not one of this case's sources; give the url of the "
+                    "source that states it",
+                )
+    if out.get("language", "en") in out.get("translations", {}):
+        check.fail("translations", f"has the record's own language {out.get('language', 'en')!r}")
 
 
 _FIELD_CHECKS: dict[str, Callable[[_Checker, str, Any], Any]] = {
@@ -325,13 +468,15 @@ _FIELD_CHECKS: dict[str, Callable[[_Checker, str, Any], Any]] = {
     "inclusion": _check_code_list,
     "safeguards": _check_code_list,
     "organizations": _check_organizations,
-    "outcomes": _check_text_list,
+    "outcomes": _check_outcomes,
     "lessons": _check_text_list,
     "challenges": _check_text_list,
+    "costs": _check_costs,
     "tags": _check_text_list,
     "language": _check_language,
     "sources": _check_sources,
     "last_reviewed": _check_date,
+    "translations": _check_translations,
 }
 
 

@@ -33,7 +33,7 @@ from kb.brief_selection import (
 from kb.cli import main
 from kb.config import Settings
 from kb.errors import CaseNotFound, EmptyBrief, KbError
-from kb.records import CaseRecord, CaseView, Source
+from kb.records import CaseRecord, CaseView, Outcome, Source
 from tests.conftest import FIXTURES, require
 
 UNICODE_FIXTURE = FIXTURES / "brief_unicode.jsonl"
@@ -154,8 +154,8 @@ def test_each_talking_point_quotes_its_case(kb, query, filters):
         assert (point.title, point.what) == (r.title, r.summary)
         assert point.context.startswith(f"{r.city}, ")
         assert str(r.start_year) in point.context
-        assert point.result in r.outcomes and point.lesson == r.lessons[0]
-        if any(re.search(r"\d", o) for o in r.outcomes):
+        assert point.result in r.outcome_texts and point.lesson == r.lessons[0]
+        if any(re.search(r"\d", o) for o in r.outcome_texts):
             assert re.search(r"\d", point.result)
 
 
@@ -300,7 +300,10 @@ def test_select_cases_rule(candidates, max_cases, expected):
 
 
 def test_build_brief_is_a_pure_function_of_its_input():
-    views = [case("ea", "Europe", outcomes=("Reached 1,200 people in 2020.",)), case("eb", "Asia")]
+    views = [
+        case("ea", "Europe", outcomes=(Outcome("Reached 1,200 people in 2020."),)),
+        case("eb", "Asia"),
+    ]
     stats = count_matches(Match.of_view(v) for v in views)
     made = [
         build_brief(query="topic", candidates=views, match_stats=stats, max_cases=3).to_dict()

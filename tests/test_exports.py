@@ -151,11 +151,13 @@ def test_excel_workbook_has_cases_sources_and_an_about_sheet_with_the_licence(kb
     assert isinstance(paris[column["latitude"]], float)
 
     sources = [[c.value for c in row] for row in book["Sources"].iter_rows()]
-    assert sources[0] == ["slug", "case_title", "number", "title", "publisher", "year", "url"]
+    assert sources[0] == [
+        "slug", "case_title", "number", "title", "publisher", "year", "type", "url",
+    ]  # fmt: skip
     expected = [
         (slug, n, s.url) for slug in slugs for n, s in enumerate(kb.get(slug).record.sources, 1)
     ]
-    assert [(r[0], r[2], r[6]) for r in sources[1:]] == expected
+    assert [(r[0], r[2], r[7]) for r in sources[1:]] == expected
 
     about = {row[0].value: row[1].value for row in book["About"].iter_rows() if row[0].value}
     assert about["Selection"] == "Theme: E-mobility; query: bike"

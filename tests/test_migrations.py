@@ -27,6 +27,9 @@ EXPECTED_TABLES = {
     "case_inclusion",
     "case_safeguard",
     "case_revision",
+    "cost",
+    "case_translation",
+    "catalogue_identity",
 }
 
 

@@ -465,7 +465,7 @@ def test_case_page_shows_every_field_of_the_record(kb):
     text = "\n".join(m.value for m in at.markdown)
     assert md(record.summary) in text
     assert md(record.description) in text
-    for item in (*record.outcomes, *record.lessons, *record.challenges):
+    for item in (*record.outcome_texts, *record.lessons, *record.challenges):
         assert md(item) in text
     for org in record.organizations:
         assert f"**{md(org.name)}** — {taxonomy.label('organization_role', org.role)}" in text

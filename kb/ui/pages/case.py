@@ -46,7 +46,7 @@ def render() -> None:
     _facts(view)
     _organizations(record)
     for heading, items in (
-        ("Outcomes", record.outcomes),
+        ("Outcomes", record.outcome_texts),
         ("Lessons", record.lessons),
         ("Challenges", record.challenges),
     ):

@@ -163,7 +163,7 @@ def _rows(views: list[CaseView]) -> list[Row]:
         ),
         ("Summary", each(lambda v: v.record.summary)),
         ("Organizations", each(lambda v: joined(tuple(_org(o) for o in v.record.organizations)))),
-        ("Outcomes", each(lambda v: joined(v.record.outcomes))),
+        ("Outcomes", each(lambda v: joined(v.record.outcome_texts))),
         ("Lessons", each(lambda v: joined(v.record.lessons))),
         ("Challenges", each(lambda v: joined(v.record.challenges))),
         ("Language", each(lambda v: v.record.language)),
