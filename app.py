@@ -8,7 +8,7 @@ same files for links between pages.
 import streamlit as st
 
 from kb.errors import KbError
-from kb.ui import navigation, routes, shortlist
+from kb.ui import navigation, routes, shortlist, style
 from kb.ui.text import md
 
 PAGES = [
@@ -25,8 +25,8 @@ PAGES = [
         title="Explore",
         icon=":material/bar_chart:",
         url_path="explore",
-        help="Coverage of the catalogue: themes by inclusion dimension, regions, years, status "
-        "and a map of cities.",
+        help="What the catalogue, or a filtered part of it, covers: themes by inclusion "
+        "dimension, gaps, regions, status, start years and a map of cities.",
     ),
     st.Page(
         routes.COMPARE,
@@ -59,10 +59,13 @@ PAGES = [
 
 st.set_page_config(
     page_title="Urban digital initiatives",
-    page_icon=":material/location_city:",
+    # an emoji favicon is drawn in the page; a ":material/...:" one is fetched from Google's
+    # font server, and the app must make no request leaving the machine
+    page_icon="🏙️",
     layout="centered",
     menu_items={"About": "A knowledge base of real digital urban initiatives (data: CC BY 4.0)."},
 )
+style.apply()
 page = st.navigation(PAGES, position="top")
 navigation.remember_page(page.url_path)
 try:

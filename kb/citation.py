@@ -142,6 +142,19 @@ def csl_json_text(view: CaseView, *, retrieved: dt.date, url: str | None = None)
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
+def csl_json_list(
+    views: Iterable[CaseView], *, retrieved: dt.date, base_url: str | None = None
+) -> str:
+    """CSL-JSON items for several cases, as one array (Zotero, Mendeley and pandoc read it)."""
+    items = [
+        csl_json(
+            v, retrieved=retrieved, url=case_url(base_url, v.record.slug) if base_url else None
+        )
+        for v in views
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
 def cite(view: CaseView, fmt: str, *, retrieved: dt.date, url: str | None = None) -> str:
     """The citation in one of FORMATS."""
     if fmt == "text":

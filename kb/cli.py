@@ -209,16 +209,25 @@ def format_case(view: CaseView) -> str:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option(
+    "--gaps",
+    "below",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="List theme x inclusion and region x theme cells with fewer cases than this.",
+)
 @handle_errors
-def stats(as_json: bool) -> None:
-    """Coverage by theme, inclusion dimension, region and status, and thin theme x inclusion cells.
+def stats(as_json: bool, below: int) -> None:
+    """Coverage by theme, inclusion dimension, region and status, and the gaps: theme x
+    inclusion and region x theme cells with few cases.
 
-    Example: kb stats --json
+    Example: kb stats --gaps 5 --json
     """
     with open_kb() as kb:
         result = kb.stats()
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.to_dict(gaps_below=below))
         return
     click.echo(f"{result.total} cases in {result.countries} countries, {result.cities} cities")
     for title, counts in (
@@ -237,9 +246,10 @@ def stats(as_json: bool) -> None:
     click.echo(" " * 22 + "".join(f"{c[:9]:>10}" for c in inclusion))
     for theme, row in result.matrix.items():
         click.echo(f"{theme:<22}" + "".join(f"{row[c]:>10}" for c in inclusion))
-    click.echo(f"\nThin cells (fewer than 3 cases): {len(result.thin_cells)}")
-    for theme, dim, count in result.thin_cells:
-        click.echo(f"  {theme} x {dim}: {count}")
+    gaps = result.gaps(below)
+    click.echo(f"\nGaps (cells with fewer than {below} cases): {len(gaps)}")
+    for gap in gaps:
+        click.echo(f"  {gap.table}: {gap.row[1]} x {gap.column[1]}: {gap.cases}")
 
 
 @main.command()

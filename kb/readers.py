@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kb import cells
 from kb.errors import Problem
 from kb.records import FIELD_ORDER
 from kb.validation import REQUIRED, RawRecord, suggest
@@ -30,6 +31,9 @@ CSV_LIST_FIELDS = (
     "sources",
     "organizations",
 )
+# written by `kb export --format csv` and the app's CSV downloads beside `country`; derived from
+# the country code, so ignored on import
+CSV_DERIVED_COLUMNS = ("country_name", "region", "sub_region", "income_group")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # CSV is a spreadsheet convenience: the nested v1.1 fields have no column
 CSV_FIELDS = tuple(f for f in FIELD_ORDER if f not in ("costs", "translations"))
@@ -152,7 +156,7 @@ def _csv_records(name: str, reader: Any) -> Iterator[RawRecord | Problem]:
     header = [h.strip() for h in next(reader)]
     bad_header = False
     for column in header:
-        if column not in CSV_FIELDS:
+        if column not in CSV_FIELDS and column not in CSV_DERIVED_COLUMNS:
             near = suggest(column, CSV_FIELDS)
             hint = f"; did you mean {near!r}?" if near else ""
             yield Problem(name, 1, column, f"unknown column{hint}")
@@ -178,7 +182,9 @@ def _csv_records(name: str, reader: Any) -> Iterator[RawRecord | Problem]:
 def _csv_row(name: str, line: int, row: dict[str, str]) -> Iterator[RawRecord | Problem]:
     data: dict[str, Any] = {}
     for key, cell in row.items():
-        cell = cell.strip()
+        if key in CSV_DERIVED_COLUMNS:
+            continue
+        cell = cells.restore(cell).strip()  # undo the export's formula neutralisation
         if not cell:
             continue
         if key in CSV_LIST_FIELDS:

@@ -8,7 +8,10 @@ integers. Two records are the same exactly when their canonical dicts are equal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kb.coverage import Gap
 
 FIELD_ORDER = (
     "slug",
@@ -294,8 +297,15 @@ class Stats:
     cities: int
     matrix: dict[str, dict[str, int]] = field(default_factory=dict)
     thin_cells: list[tuple[str, str, int]] = field(default_factory=list)
+    region_by_theme: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def gaps(self, below: int = 3) -> list[Gap]:
+        """Theme x inclusion and region x theme cells with fewer than `below` cases."""
+        from kb.coverage import find_gaps
+
+        return find_gaps(self.matrix, self.region_by_theme, below=below)
+
+    def to_dict(self, gaps_below: int = 3) -> dict[str, Any]:
         return {
             "total": self.total,
             "countries": self.countries,
@@ -308,6 +318,11 @@ class Stats:
             "by_income_group": self.by_income_group,
             "theme_by_inclusion": self.matrix,
             "thin_cells": [{"theme": t, "inclusion": i, "count": n} for t, i, n in self.thin_cells],
+            "region_by_theme": self.region_by_theme,
+            "gaps": {
+                "below": gaps_below,
+                "cells": [g.to_dict() for g in self.gaps(gaps_below)],
+            },
         }
 
 

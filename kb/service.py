@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kb import db, export, indexing, models, repository
 from kb.config import BUNDLED_CATALOGUE, Settings
+from kb.coverage import Coverage, summarise
 from kb.errors import (
     CaseNotFound,
     CatalogueBusy,
@@ -43,7 +44,7 @@ from kb.records import (
 )
 from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
 from kb.similarity import cities_like, rank_similar
-from kb.statistics import compute_stats
+from kb.statistics import case_facts, compute_stats
 from kb.validation import SLUG_RE, RawRecord, validate_records
 
 if TYPE_CHECKING:
@@ -258,6 +259,29 @@ class KnowledgeBase:
             records = [r for r in records if r.slug in wanted]
         return export.render(records, fmt)
 
+    def export_cases(
+        self,
+        slugs: Sequence[str],
+        fmt: str,
+        *,
+        retrieved: dt.date,
+        base_url: str | None = None,
+        description: str = "",
+    ) -> bytes:
+        """The given cases, in the order given (the order on screen), as a download in one of
+        kb.export.VIEW_FORMATS: csv, xlsx, jsonl, bibtex or csl-json. `base_url` is the
+        app's address, for links in citations; `description` names the selection."""
+        if fmt not in export.VIEW_FORMATS:
+            choices = ", ".join(export.VIEW_FORMATS)
+            raise KbError(f"Unknown format {fmt!r}; choose one of {choices}.")
+        return export.render_view(
+            self.views(slugs),
+            fmt,
+            retrieved=retrieved,
+            base_url=base_url,
+            description=description,
+        )
+
     def get(self, slug: str) -> CaseView:
         slug = _checked_slug(slug)
         self._require_ready()
@@ -285,6 +309,39 @@ class KnowledgeBase:
         self._require_ready()
         with self.session() as session:
             return compute_stats(session)
+
+    def coverage(
+        self,
+        query: str = "",
+        *,
+        themes: Iterable[str] = (),
+        inclusion: Iterable[str] = (),
+        region: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        **filters: Any,
+    ) -> Coverage:
+        """What the cases matching a search (query and filters, as for search()) cover: counts
+        by theme x inclusion, region x theme, region, status, start year and city. Tables
+        list only the filtered values, so each cell counts what a search for it finds."""
+        self._require_ready()
+        themes, inclusion = tuple(themes), tuple(inclusion)
+        regions, statuses = _values(region), _values(status)
+        with self.session() as session:
+            facts = case_facts(session)
+        if query.strip() or themes or inclusion or regions or statuses or any(filters.values()):
+            search = {
+                "themes": themes,
+                "inclusion": inclusion,
+                "region": regions,
+                "status": statuses,
+                **filters,
+            }
+            total = self.search(query, **search, limit=0).total
+            wanted = {h.slug for h in self.search(query, **search, limit=total).hits}
+            facts = [f for f in facts if f.slug in wanted]
+        return summarise(
+            facts, themes=themes, inclusion=inclusion, regions=regions, statuses=statuses
+        )
 
     # -- history ---------------------------------------------------------------------------
 

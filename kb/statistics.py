@@ -8,6 +8,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from kb import models, taxonomy
+from kb.coverage import CaseFacts, two_way
 from kb.records import Stats
 from kb.reference import REGIONS
 
@@ -47,6 +48,12 @@ def compute_stats(session: Session) -> Stats:
         t: {i: pairs.get((t, i), 0) for i in taxonomy.codes("inclusion")}
         for t in taxonomy.codes("theme")
     }
+    theme_region = session.execute(
+        select(country_of_case.c.region, theme.theme_code).join(
+            models.case_theme, theme.case_id == country_of_case.c.id
+        )
+    )
+    region_by_theme = two_way(theme_region, REGIONS, taxonomy.codes("theme"))
     thin = [(t, i, n) for t, row in matrix.items() for i, n in row.items() if n < THIN_CELL]
     return Stats(
         total=total,
@@ -67,4 +74,48 @@ def compute_stats(session: Session) -> Stats:
         cities=session.scalar(select(func.count(func.distinct(models.Case.city_id)))) or 0,
         matrix=matrix,
         thin_cells=thin,
+        region_by_theme=region_by_theme,
     )
+
+
+def case_facts(session: Session) -> list[CaseFacts]:
+    """The few fields of every case that coverage counts need, in three queries."""
+    theme, dim = models.case_theme.c, models.case_inclusion.c
+    themes: dict[int, list[str]] = {}
+    for case_id, code in session.execute(select(theme.case_id, theme.theme_code)):
+        themes.setdefault(case_id, []).append(code)
+    inclusion: dict[int, list[str]] = {}
+    for case_id, code in session.execute(select(dim.case_id, dim.dimension_code)):
+        inclusion.setdefault(case_id, []).append(code)
+    rows = session.execute(
+        select(
+            models.Case.id,
+            models.Case.slug,
+            models.City.name,
+            models.Country.iso2,
+            models.Country.name,
+            models.Country.region,
+            models.City.latitude,
+            models.City.longitude,
+            models.Case.start_year,
+            models.Case.status,
+        )
+        .join(models.City, models.Case.city_id == models.City.id)
+        .join(models.Country, models.City.country_iso2 == models.Country.iso2)
+    )
+    return [
+        CaseFacts(
+            slug,
+            city,
+            iso2,
+            name,
+            region,
+            lat,
+            lon,
+            year,
+            status,
+            tuple(sorted(themes.get(case_id, ()))),
+            tuple(sorted(inclusion.get(case_id, ()))),
+        )
+        for case_id, slug, city, iso2, name, region, lat, lon, year, status in rows
+    ]

@@ -15,6 +15,7 @@ from kb import KnowledgeBase
 from kb.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
 SAMPLE = FIXTURES / "sample.jsonl"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -89,3 +90,8 @@ def bundled_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBa
     base.import_bundled()
     yield base
     base.close()
+
+
+# the browser tests' fixtures (one server, one Chromium per session) for every module; imported
+# last, since tests.browser imports this module's require() when a fixture runs
+from tests.browser import app_home, browser, chromium, dialogs, page, server  # noqa: E402, F401

@@ -9,15 +9,7 @@ Set UI_SHOTS_DIR to keep a screenshot of each page checked by axe.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,169 +18,19 @@ from playwright.sync_api import expect
 
 from kb import KnowledgeBase
 from kb.config import Settings
-from tests.conftest import require
-from tests.test_ui_apptest import RICH_CASE, XSS_SLUG, XSS_TITLE, build_catalogue
+from tests.browser import DRAWN, heading, main_links, press_checkbox, settle, title, visit
+from tests.test_ui_apptest import RICH_CASE, XSS_SLUG, XSS_TITLE
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BLOCKING = ("serious", "critical")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def chromium() -> str:
-    path = shutil.which("chromium")
-    require(path is not None, "chromium is not installed (apt-get install -y chromium)")
-    return path  # type: ignore[return-value]
-
-
-@pytest.fixture(scope="session")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_catalogue(tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture(scope="session")
-def kb(home: Path) -> Iterator[KnowledgeBase]:
-    base = KnowledgeBase(Settings(home=home))
+def kb(app_home: Path) -> Iterator[KnowledgeBase]:
+    base = KnowledgeBase(Settings(home=app_home))
     yield base
     base.close()
-
-
-@pytest.fixture(scope="session")
-def server(chromium: str, home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port; yields its base URL."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {k: v for k, v in os.environ.items() if k != "KB_DATABASE_URL"} | {"KB_HOME": str(home)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "streamlit"),
-                "run",
-                str(ROOT / "app.py"),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def dialogs() -> list[str]:
-    """Messages of any alert() the page opened: catalogue text that ran as script."""
-    return []
-
-
-@pytest.fixture
-def page(browser, server: str, dialogs: list[str]):
-    context = browser.new_context(
-        base_url=server, viewport={"width": 1280, "height": 1000}, accept_downloads=True
-    )
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    context.close()
-
-
-def settle(page) -> None:  # noqa: ANN001
-    """Wait for the end of the script run: call it once the run has visibly started (the
-    address changed), since the app reads `notRunning` before a run begins too."""
-    page.wait_for_selector(IDLE)
-
-
-DRAWN = """async () => {
-    // the page is drawn once its element count has not changed for half a second
-    let last = -1, stableSince = performance.now();
-    while (performance.now() - stableSince < 500) {
-        await new Promise(r => setTimeout(r, 100));
-        const count = document.getElementsByTagName('*').length;
-        if (count !== last) { last = count; stableSince = performance.now(); }
-    }
-}"""
-
-
-def visit(page, path: str) -> None:  # noqa: ANN001
-    """Open a page and wait until it is drawn: the router draws the shortlist panel after the
-    page, so its heading marks the end of the run; the browser then still loads the code of
-    element types it has not drawn before and draws them, hence the wait for a still page."""
-    page.goto(path)
-    page.locator("[data-testid='stSidebar'] h2", has_text="Shortlist (").wait_for()
-    page.wait_for_selector(IDLE)
-    page.evaluate(DRAWN)
-
-
-def heading(page):  # noqa: ANN001, ANN201
-    """The results heading, e.g. `15 cases, showing 1–10`."""
-    return page.locator("[data-testid='stMain'] h2").first
-
-
-def title(page):  # noqa: ANN001, ANN201
-    return page.locator("[data-testid='stMain'] h1").first
-
-
-def main_links(page):  # noqa: ANN001, ANN201
-    return page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a")
-
-
-def press_checkbox(page, name: str, url: str) -> None:  # noqa: ANN001
-    """Tick or untick a filter the way a keyboard user does (focus it, press Space), then wait
-    for the address to become `url` and the page to be drawn."""
-    page.get_by_role("checkbox", name=name).focus()
-    page.keyboard.press("Space")
-    page.wait_for_url(re.compile(re.escape(url) + "$"))
-    settle(page)
 
 
 # -- journeys ------------------------------------------------------------------------------
@@ -272,24 +114,7 @@ def download(page, label: str) -> tuple[str, str]:  # noqa: ANN001
     return started.value.suggested_filename, Path(started.value.path()).read_text("utf-8")
 
 
-def test_each_export_downloads_exactly_the_cases_of_the_search(page, kb):
-    visit(page, "/?q=bike+share&theme=e-mobility")
-    expected = sorted(h.slug for h in kb.search("bike share", themes=["e-mobility"], limit=99).hits)
-    assert len(expected) > 10  # more than the page shows: the export is the whole result
-
-    name, text = download(page, "JSON Lines")
-    assert name == "cases.jsonl"
-    assert text == kb.export("jsonl", slugs=expected)
-
-    name, text = download(page, "CSV")
-    assert name == "cases.csv"
-    assert [row["slug"] for row in csv.DictReader(io.StringIO(text))] == expected
-
-    name, text = download(page, "BibTeX")
-    assert name == "cases.bib"
-    keys = re.findall(r"^@misc\{kb-(.+)-r\d+,$", text, flags=re.MULTILINE)
-    assert keys == expected
-    assert text.count("CC BY 4.0") == len(expected)
+# the search, Explore and Compare downloads: tests/test_ui_browser_explore.py
 
 
 def test_the_shortlist_brief_downloads_as_markdown_word_and_pdf(page, kb):
@@ -345,6 +170,8 @@ AXE_PAGES = {
     "case-not-found": "/case?slug=no-such-case",
     "compare": f"/compare?slugs={RICH_CASE},{XSS_SLUG}",
     "explore": "/explore",
+    "explore-filtered": "/explore?inclusion=disability&region=Africa&from=2015&below=5",
+    "search-compare-ticked": f"/?q=matatu&compare={RICH_CASE}",
     "brief": f"/brief?slugs={RICH_CASE},{XSS_SLUG}",
     "about": "/about",
 }

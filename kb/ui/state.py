@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -26,6 +26,7 @@ PAGE_SIZE = 10
 MAX_QUERY_CHARS = 500
 YEAR_RANGE = (1900, 2100)
 MAX_SLUGS = 50
+MAX_COMPARE = 4
 SORT_LABELS = {
     "relevance": "Relevance",
     "newest": "Newest first",
@@ -35,38 +36,53 @@ SORT_LABELS = {
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def _country_name(code: str) -> str:
+    country = countries().get(code)
+    return country.name if country else code
+
+
 @dataclass(frozen=True)
 class Facet:
-    """A filter: its URL parameter, its key in SearchResult.facets and its search() keyword."""
+    """A filter: its URL parameter, its key in SearchResult.facets and its search() keyword.
+
+    Its values come from a taxonomy vocabulary, or else from `values` (with `names` giving each
+    value's label). A new filter is one more row in FACETS and one more SearchState field.
+    """
 
     param: str
     facet: str
     keyword: str
     title: str
     vocabulary: str | None = None  # taxonomy vocabulary holding its codes and labels
+    values: Callable[[], Iterable[str]] | None = None
+    names: Callable[[str], str] | None = None
+    by_count: bool = False  # offer values by count rather than in vocabulary order
 
     def codes(self) -> tuple[str, ...]:
         if self.vocabulary:
             return taxonomy.codes(self.vocabulary)
-        if self.param == "region":
-            return REGIONS
-        return tuple(countries())
+        return tuple(self.values()) if self.values else ()
 
     def label(self, value: str) -> str:
         if self.vocabulary:
             return taxonomy.label(self.vocabulary, value)
-        if self.param == "country":
-            country = countries().get(value)
-            return country.name if country else value
-        return value
+        return self.names(value) if self.names else value
 
 
 FACETS = (
     Facet("theme", "themes", "themes", "Theme", "theme"),
     Facet("inclusion", "inclusion", "inclusion", "Inclusion dimension", "inclusion"),
     Facet("safeguard", "safeguards", "safeguards", "Safeguard", "safeguard"),
-    Facet("region", "region", "region", "Region"),
-    Facet("country", "country", "country", "Country"),
+    Facet("region", "region", "region", "Region", values=lambda: REGIONS),
+    Facet(
+        "country",
+        "country",
+        "country",
+        "Country",
+        values=lambda: countries(),
+        names=_country_name,
+        by_count=True,
+    ),
     Facet("status", "status", "status", "Status", "status"),
 )
 FACET_BY_PARAM = {f.param: f for f in FACETS}
@@ -103,6 +119,7 @@ class SearchState:
     year_to: int | None = None
     sort: str = "relevance"
     page: int = 1
+    compare: tuple[str, ...] = ()  # slugs ticked for comparison on the search page
 
     # -- URL -------------------------------------------------------------------------------
 
@@ -123,19 +140,23 @@ class SearchState:
             out["sort"] = self.sort
         if self.page != 1:
             out["page"] = str(self.page)
+        if self.compare:
+            out["compare"] = slugs_param(self.compare)
         return out
 
     def query_string(self) -> str:
         return urlencode(self.to_params(), doseq=True)
 
-    def search_kwargs(self, page_size: int = PAGE_SIZE) -> dict[str, Any]:
-        """Keyword arguments for KnowledgeBase.search for the page this state shows."""
+    def filter_kwargs(self) -> dict[str, Any]:
+        """The query and filters as keyword arguments for KnowledgeBase.search / coverage."""
         kwargs: dict[str, Any] = {"query": self.q}
         for facet in FACETS:
             kwargs[facet.keyword] = self.selected(facet.param)
-        return kwargs | {
-            "year_from": self.year_from,
-            "year_to": self.year_to,
+        return kwargs | {"year_from": self.year_from, "year_to": self.year_to}
+
+    def search_kwargs(self, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+        """Keyword arguments for KnowledgeBase.search for the page this state shows."""
+        return self.filter_kwargs() | {
             "sort": self.sort,
             "limit": page_size,
             "offset": (self.page - 1) * page_size,
@@ -159,6 +180,24 @@ class SearchState:
         if self.year_from is not None or self.year_to is not None:
             out.append(ActiveFilter(YEARS, self.years_text(), f"Started {self.years_text()}"))
         return tuple(out)
+
+    def name_parts(self) -> list[str]:
+        """What was chosen, for a download's file name: words, filter values, years."""
+        parts = [self.q] if self.q else []
+        parts += [value for f in FACETS for value in self.selected(f.param)]
+        if self.year_from is not None and self.year_to is not None:
+            parts.append(f"{self.year_from}-{self.year_to}")
+        elif self.year_from is not None:
+            parts.append(f"from-{self.year_from}")
+        elif self.year_to is not None:
+            parts.append(f"to-{self.year_to}")
+        return parts
+
+    def description(self) -> str:
+        """The selection in words, e.g. `Words: bike share; Theme: E-mobility`."""
+        parts = [f"Words: {self.q}"] if self.q else []
+        parts += [a.label for a in self.active_filters()]
+        return "; ".join(parts) or "The whole catalogue"
 
     def years_text(self) -> str:
         if self.year_from is not None and self.year_to is not None:
@@ -200,7 +239,31 @@ class SearchState:
         return self._changed(**{active.param: tuple(v for v in values if v != active.value)})
 
     def without_filters(self) -> SearchState:
-        return SearchState(q=self.q, sort=self.sort)
+        return SearchState(q=self.q, sort=self.sort, compare=self.compare)
+
+    def without_query(self) -> SearchState:
+        return self._changed(q="")
+
+    def narrowed(self, **chosen: str | int) -> SearchState:
+        """The same query and filters with each named filter set to one value (a table cell:
+        `narrowed(theme="e-mobility", inclusion="disability")`; `year=2015` sets both years).
+        Comparison ticks are left behind: this is a new view."""
+        changes: dict[str, Any] = {"compare": ()}
+        for param, value in chosen.items():
+            if param == "year":
+                changes |= {"year_from": int(value), "year_to": int(value)}
+            else:
+                changes[param] = (str(value),)
+        return self._changed(**changes)
+
+    def compare_toggled(self, slug: str) -> SearchState:
+        """Tick or untick a case for comparison; the page stays where it is."""
+        chosen = self.compare
+        new = tuple(s for s in chosen if s != slug) if slug in chosen else (*chosen, slug)
+        return dataclasses.replace(self, compare=new[:MAX_COMPARE])
+
+    def without_compare(self) -> SearchState:
+        return dataclasses.replace(self, compare=())
 
 
 @dataclass(frozen=True)
@@ -232,7 +295,10 @@ def parse_search(params: Mapping[str, str | Sequence[str]]) -> ParsedSearch:
         sort = "relevance"
     page = _int(_last(params.get("page")))
     state = SearchState(**values).with_years(values["year_from"], values["year_to"])
-    state = dataclasses.replace(state, sort=sort, page=page if page and page > 0 else 1)
+    compare = tuple(parse_slugs(params.get("compare"), limit=MAX_COMPARE))
+    state = dataclasses.replace(
+        state, sort=sort, page=page if page and page > 0 else 1, compare=compare
+    )
     return ParsedSearch(state, tuple(ignored))
 
 
@@ -245,7 +311,7 @@ def facet_options(
     chosen = set(selected)
     values = [v for v in facet.codes() if counts.get(v, 0) or v in chosen]
     options = [FacetOption(v, facet.label(v), counts.get(v, 0), v in chosen) for v in values]
-    if facet.vocabulary is None and facet.param == "country":
+    if facet.by_count:
         options.sort(key=lambda o: (-o.count, o.label))
     return options
 
@@ -273,6 +339,12 @@ def filter_sizes(kb: KnowledgeBase, state: SearchState) -> dict[ActiveFilter, in
         else:
             sizes[active] = whole[FACET_BY_PARAM[active.param].facet].get(active.value, 0)
     return sizes
+
+
+def parse_below(value: str | Sequence[str] | None, default: int = 3) -> int:
+    """The gap threshold from `below=N` (1 to 1000), or the default."""
+    n = _int(_last(value))
+    return n if n is not None and 1 <= n <= 1000 else default
 
 
 def parse_slugs(value: str | Sequence[str] | None, limit: int = MAX_SLUGS) -> list[str]:

@@ -1,4 +1,6 @@
-"""Compare (`/compare?slugs=a,b,c`): two to four cases side by side, field by field."""
+"""Compare (`/compare?slugs=a,b,c`): two to four cases side by side, field by field, the
+fields that differ marked, sources as links, downloads of the cases compared. On a phone the
+table gives way to one card per case (CSS, by screen width)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,19 @@ from kb import taxonomy
 from kb.errors import CaseNotFound
 from kb.records import CaseView
 from kb.ui import navigation, routes, shortlist
+from kb.ui.downloads import case_downloads
 from kb.ui.resources import knowledge_base
 from kb.ui.state import parse_slugs, slugs_param
-from kb.ui.text import md
+from kb.ui.text import link, md
 
 MAX_CASES = 4
 EMPTY = "–"
+DIFFERS = " (differs)"
+PHONE = 640  # px: below this width the table is replaced by one card per case
+LAYOUT_CSS = f"""<style>
+@media (max-width: {PHONE}px) {{ .st-key-compare_table {{ display: none; }} }}
+@media (min-width: {PHONE + 1}px) {{ .st-key-compare_cards {{ display: none; }} }}
+</style>"""
 
 
 def render() -> None:
@@ -39,7 +48,8 @@ def render() -> None:
     if len(views) < 2:
         _how_to_choose()
         return
-    navigation.keep_in_address("slugs", slugs_param(v.record.slug for v in views))
+    slugs = [v.record.slug for v in views]
+    navigation.keep_in_address("slugs", slugs_param(slugs))
     with st.container(horizontal=True):
         for view in views:
             st.page_link(
@@ -48,12 +58,33 @@ def render() -> None:
                 icon=":material/article:",
                 query_params={"slug": view.record.slug},
             )
-    st.table(comparison(views), alt="The compared cases, one column each, one row per field.")
+    only = st.toggle("Show only the fields that differ", key="compare_only_differences")
+    rows = _rows(views)
+    if only:
+        rows = [row for row in rows if row[2]]
+    st.caption("Fields marked “(differs)”, in bold, are not the same in every case.")
+    st.html(LAYOUT_CSS)
+    with st.container(key="compare_table"):
+        st.table(
+            comparison(views, rows), alt="The compared cases, one column each, one row per field."
+        )
+    with st.container(key="compare_cards"):
+        _cards(views, rows)
+    st.subheader("Download these cases", anchor=False)
+    case_downloads(
+        kb,
+        lambda: slugs,
+        name_parts=slugs,
+        description="Compared: " + ", ".join(v.record.title for v in views),
+        stem="compare",
+        key="compare_download",
+    )
 
 
 def _how_to_choose() -> None:
     st.info(
-        "Choose two to four cases: add them to your shortlist from search results or case pages."
+        "Choose two to four cases: tick “Compare” on search results, or add them to your "
+        "shortlist from search results or case pages."
     )
     chosen = shortlist.slugs()
     if len(chosen) >= 2:
@@ -66,19 +97,43 @@ def _how_to_choose() -> None:
     st.page_link(routes.SEARCH, label="Find cases to compare", icon=":material/search:")
 
 
-def comparison(views: list[CaseView]) -> dict[str, list[str]]:
-    """Columns: the field name, then one per case; every value escaped for Markdown cells."""
-    rows = _rows(views)
+Row = tuple[str, list[str], bool]  # field name, one Markdown cell per case, differs?
+
+
+def comparison(views: list[CaseView], rows: list[Row] | None = None) -> dict[str, list[str]]:
+    """Columns: the field name (marked when the cases differ), then one per case; every value
+    escaped for Markdown cells, sources as links."""
+    rows = _rows(views) if rows is None else rows
     headers = _unique([md(v.record.title) for v in views])
-    table = {"Field": [name for name, _ in rows]}
+    table = {"Field": [_field(name, differs) for name, _, differs in rows]}
     for n, header in enumerate(headers):
-        table[header] = [values[n] for _, values in rows]
+        table[header] = [values[n] for _, values, _ in rows]
     return table
 
 
-def _rows(views: list[CaseView]) -> list[tuple[str, list[str]]]:
+def _field(name: str, differs: bool) -> str:
+    return f"**{name}**{DIFFERS}" if differs else name
+
+
+def _cards(views: list[CaseView], rows: list[Row]) -> None:
+    """The same comparison as one card per case, stacked: for narrow screens."""
+    for n, view in enumerate(views):
+        with st.container(border=True):
+            st.subheader(md(view.record.title), anchor=False)
+            st.markdown(
+                "  \n".join(
+                    f"{_field(name, differs)}: {values[n]}" for name, values, differs in rows
+                )
+            )
+
+
+def _rows(views: list[CaseView]) -> list[Row]:
     def each(get) -> list[str]:  # noqa: ANN001 - a function of a CaseView
         return [md(value) if (value := get(v)) not in (None, "", ()) else EMPTY for v in views]
+
+    def sources(view: CaseView) -> str:
+        items = [link(s.title, s.url) for s in view.record.sources]
+        return " • ".join(items) if items else EMPTY
 
     def labels(vocabulary: str, codes: tuple[str, ...]) -> str:
         return ", ".join(taxonomy.label(vocabulary, c) for c in codes)
@@ -86,7 +141,7 @@ def _rows(views: list[CaseView]) -> list[tuple[str, list[str]]]:
     def joined(items: tuple[str, ...]) -> str:
         return " • ".join(items)
 
-    return [
+    rows = [
         ("City", each(lambda v: v.record.city)),
         ("Country", each(lambda v: v.country_name)),
         ("Region", each(lambda v: v.region)),
@@ -111,10 +166,12 @@ def _rows(views: list[CaseView]) -> list[tuple[str, list[str]]]:
         ("Outcomes", each(lambda v: joined(v.record.outcome_texts))),
         ("Lessons", each(lambda v: joined(v.record.lessons))),
         ("Challenges", each(lambda v: joined(v.record.challenges))),
-        ("Sources", each(lambda v: len(v.record.sources))),
+        ("Language", each(lambda v: v.record.language)),
+        ("Sources", [sources(v) for v in views]),
         ("Last reviewed", each(lambda v: v.record.last_reviewed)),
         ("Revision", each(lambda v: v.revision)),
     ]
+    return [(name, values, len(set(values)) > 1) for name, values in rows]
 
 
 def _org(org) -> str:  # noqa: ANN001 - an Organization

@@ -1,109 +1,104 @@
-"""Explore (`/explore`): what the catalogue covers. Every chart has a text alternative: a table
-with the same numbers, and for the theme × inclusion matrix a link per cell that opens the
-matching search."""
+"""Explore (`/explore?q=&theme=&inclusion=&region=…&below=3`): what a selection of the
+catalogue covers. It takes the search page's query and filters from its URL, so a view is a
+link; every number links to the search that finds those cases, and every chart has its numbers
+as a table. Gaps (cells with fewer than `below` cases) are listed and can be downloaded.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+from urllib.parse import parse_qs
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kb import taxonomy
-from kb.records import Stats
-from kb.reference import countries
+from kb.coverage import Coverage, Gap
+from kb.export import file_name, table_csv
 from kb.service import KnowledgeBase
-from kb.ui import routes
+from kb.ui import charts, routes
+from kb.ui.downloads import case_downloads
+from kb.ui.filters import chips, filter_panel, parsed, search_box, warn_ignored
 from kb.ui.resources import knowledge_base
-from kb.ui.state import SearchState
+from kb.ui.state import FACET_BY_PARAM, SearchState, parse_below, parse_search
 from kb.ui.text import md, plural
+from kb.ui.urls import app_base_url
 
-CHART_HEIGHT = 260
+BELOW_KEY = "gaps_below"
 
 
 def render() -> None:
     st.set_page_config(layout="wide")
     kb = knowledge_base()
-    stats = kb.stats()
+    found = parsed()
+    state = found.state
     st.title("Explore the catalogue", anchor=False)
-    with st.container(horizontal=True):
-        st.metric("Cases", f"{stats.total:,}")
-        st.metric("Countries", f"{stats.countries:,}")
-        st.metric("Cities", f"{stats.cities:,}")
-    if not stats.total:
-        st.info("The catalogue is empty.")
+    search_box(state, label="Only cases matching these words")
+    warn_ignored(found)
+    filter_panel(state, kb.search(**state.search_kwargs(page_size=0)).facets)
+    chips(state, with_query=True)
+    coverage = _coverage(kb, state)
+    _summary(state, coverage)
+    if not coverage.total:
+        st.info("No case matches this selection: remove a filter to see more.")
         return
-    _matrix(stats)
-    cities, years = _places(kb)
+    _matrix(state, coverage)
+    _gaps(state, coverage)
     left, right = st.columns(2)
     with left:
-        _bars(
-            "Cases by region",
-            pd.DataFrame(
-                {"Region": list(stats.by_region), "Cases": list(stats.by_region.values())}
-            ),
-            "Region",
-        )
+        _bars(state, "Cases by region", "Region", "region", coverage.by_region)
     with right:
-        status = {taxonomy.label("status", k): v for k, v in stats.by_status.items()}
-        _bars(
-            "Status",
-            pd.DataFrame({"Status": list(status), "Cases": list(status.values())}),
-            "Status",
-        )
-    _years(years)
-    _map(cities)
+        _bars(state, "Cases by status", "Status", "status", coverage.by_status)
+    _region_matrix(state, coverage)
+    _years(state, coverage)
+    _map(coverage)
+    _downloads(kb, state, coverage.total)
 
 
-def search_link_params(theme: str, inclusion: str) -> dict[str, list[str]]:
-    return SearchState(theme=(theme,), inclusion=(inclusion,)).to_params()  # type: ignore[return-value]
+def _coverage(kb: KnowledgeBase, state: SearchState) -> Coverage:
+    """Counts for the selection, cached per catalogue version and selection."""
+    return _coverage_at(kb.settings.url, kb.version(), state.with_page(1).query_string())
 
 
-def _matrix(stats: Stats) -> None:
+@st.cache_data(show_spinner="Counting the selection…", max_entries=32)
+def _coverage_at(database: str, version: int, query_string: str) -> Coverage:  # noqa: ARG001
+    state = parse_search(parse_qs(query_string)).state
+    return knowledge_base().coverage(**state.filter_kwargs())
+
+
+def search_params(state: SearchState) -> dict[str, str | list[str]]:
+    """The search page's URL parameters for a view (comparison ticks left behind)."""
+    return state.with_page(1).without_compare().to_params()
+
+
+def _link(state: SearchState, label: str) -> None:
+    st.page_link(routes.SEARCH, label=label, query_params=search_params(state))
+
+
+def _summary(state: SearchState, coverage: Coverage) -> None:
+    with st.container(horizontal=True):
+        st.metric("Cases", f"{coverage.total:,}")
+        st.metric("Countries", f"{coverage.countries:,}")
+        st.metric("Cities", f"{coverage.cities:,}")
+    selection = "this selection" if state.has_filters or state.q else "the catalogue"
+    _link(state, f"Open the {plural(coverage.total, 'case')} of {selection} in Search")
+
+
+def _label(param: str, value: str) -> str:
+    return FACET_BY_PARAM[param].label(value)
+
+
+def _matrix(state: SearchState, coverage: Coverage) -> None:
     st.header("Themes by inclusion dimension", anchor=False)
     st.caption(
-        "How many cases address each theme and each inclusion dimension. "
-        "Choose a cell, or a link below the chart, to see those cases."
+        "How many cases of this selection address each theme and each inclusion dimension. "
+        "A white cell with a dashed border has no case. Choose a cell, or a link below the "
+        "chart, to see those cases."
     )
-    rows = [
-        {
-            "theme": theme,
-            "inclusion": dim,
-            "Theme": taxonomy.label("theme", theme),
-            "Inclusion": taxonomy.label("inclusion", dim),
-            "Cases": n,
-        }
-        for theme, row in stats.matrix.items()
-        for dim, n in row.items()
-    ]
-    frame = pd.DataFrame(rows)
-    pick = alt.selection_point(fields=["theme", "inclusion"], name="cell")
-    base = alt.Chart(frame, height=alt.Step(44), width="container").encode(
-        x=alt.X(
-            "Inclusion:N",
-            title="Inclusion dimension",
-            sort=None,
-            axis=alt.Axis(labelAngle=-30, labelOverlap=False, labelLimit=200),
-        ),
-        y=alt.Y("Theme:N", title=None, sort=None, axis=alt.Axis(labelLimit=150)),
-    )
-    heat = base.mark_rect(stroke="white").encode(
-        color=alt.Color(
-            "Cases:Q",
-            scale=alt.Scale(scheme="blues"),
-            legend=alt.Legend(title="Cases", orient="bottom"),
-        ),
-        tooltip=["Theme", "Inclusion", "Cases"],
-    )
-    labels = base.mark_text(fontSize=13).encode(
-        text="Cases:Q",
-        color=alt.condition(
-            alt.datum.Cases > frame["Cases"].max() / 2, alt.value("white"), alt.value("black")
-        ),
+    frame = charts.cells_frame(
+        coverage.theme_by_inclusion, ("theme", "inclusion"), ("Theme", "Inclusion"), _label
     )
     event = st.altair_chart(
-        (heat + labels).add_params(pick),
+        charts.heat_map(frame, x="Inclusion", y="Theme", name="cell"),
         key="matrix_chart",
         on_select="rerun",
         selection_mode="cell",
@@ -114,111 +109,187 @@ def _matrix(stats: Stats) -> None:
     if chosen:
         cell = chosen[0]
         st.switch_page(
-            routes.SEARCH, query_params=search_link_params(cell["theme"], cell["inclusion"])
+            routes.SEARCH,
+            query_params=search_params(
+                state.narrowed(theme=cell["theme"], inclusion=cell["inclusion"])
+            ),
         )
     with st.expander("The same counts as links", expanded=False):
-        for theme, row in stats.matrix.items():
-            st.subheader(taxonomy.label("theme", theme), anchor=False)
+        for theme, row in coverage.theme_by_inclusion.items():
+            st.subheader(_label("theme", theme), anchor=False)
             with st.container(horizontal=True):
                 for dim, n in row.items():
-                    st.page_link(
-                        routes.SEARCH,
-                        label=f"{taxonomy.label('inclusion', dim)}: {plural(n, 'case')}",
-                        query_params=search_link_params(theme, dim),
+                    _link(
+                        state.narrowed(theme=theme, inclusion=dim),
+                        f"{_label('inclusion', dim)}: {plural(n, 'case')}",
                     )
 
 
-def _bars(title: str, frame: pd.DataFrame, field: str) -> None:
-    st.header(title, anchor=False)
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("Cases:Q", title="Cases"),
-            y=alt.Y(f"{field}:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
-            tooltip=[field, "Cases"],
-        )
-        .properties(height=CHART_HEIGHT)
+def _region_matrix(state: SearchState, coverage: Coverage) -> None:
+    st.header("Regions by theme", anchor=False)
+    frame = charts.cells_frame(
+        coverage.region_by_theme, ("region", "theme"), ("Region", "Theme"), _label
     )
-    st.altair_chart(chart, alt=f"Bar chart: {title.lower()}; the table below has the same numbers.")
-    st.table(frame, hide_index=True)
-
-
-def _years(years: pd.DataFrame) -> None:
-    st.header("Cases by start year", anchor=False)
-    if years.empty:
-        st.caption("No case has a start year.")
-        return
-    chart = (
-        alt.Chart(years)
-        .mark_bar()
-        .encode(
-            x=alt.X("Year:O", title="Start year"), y=alt.Y("Cases:Q"), tooltip=["Year", "Cases"]
-        )
-        .properties(height=CHART_HEIGHT)
-    )
-    first, last = int(years["Year"].min()), int(years["Year"].max())
     st.altair_chart(
-        chart, alt=f"Bar chart of cases by start year, {first} to {last}; a table follows."
+        charts.heat_map(frame, x="Region", y="Theme"),
+        alt="Heat map of cases by region and theme; the same numbers are listed below it as links.",
     )
-    with st.expander("Cases by start year as a table"):
-        st.table(years.astype({"Year": str}), hide_index=True)
+    with st.expander("The same counts as links", expanded=False):
+        for region, row in coverage.region_by_theme.items():
+            st.subheader(region, anchor=False)
+            with st.container(horizontal=True):
+                for theme, n in row.items():
+                    _link(
+                        state.narrowed(region=region, theme=theme),
+                        f"{_label('theme', theme)}: {plural(n, 'case')}",
+                    )
 
 
-def _map(cities: pd.DataFrame) -> None:
-    st.header("Map of cities", anchor=False)
-    located = cities.dropna(subset=["latitude", "longitude"])
-    st.caption(
-        f"{len(located)} cities with known coordinates; the size of a dot grows with its cases."
+def _gaps(state: SearchState, coverage: Coverage) -> None:
+    st.header("Gaps", anchor=False)
+    below = parse_below(st.query_params.get_all("below"))
+    if st.session_state.get(BELOW_KEY) != below:
+        st.session_state[BELOW_KEY] = below
+    st.number_input(
+        "Show cells with fewer cases than",
+        key=BELOW_KEY,
+        min_value=1,
+        max_value=1000,
+        step=1,
+        on_change=_write_below,
+        help="Theme × inclusion and region × theme cells of this selection with fewer cases "
+        "than this number.",
     )
-    st.map(
-        located,
-        latitude="latitude",
-        longitude="longitude",
-        size="radius",
-        alt=f"World map with a dot for each of {len(located)} cities; "
-        "a table of the cities follows.",
+    gaps = coverage.gaps(below)
+    if not gaps:
+        st.markdown(f"No cell of this selection has fewer than {plural(below, 'case')}.")
+        return
+    st.markdown(
+        f"{plural(len(gaps), 'cell')} with fewer than {plural(below, 'case')}, fewest first:"
     )
-    with st.expander("Cities as a table"):
-        table = cities.sort_values(["Cases", "City"], ascending=[False, True])[
-            ["City", "Country", "Cases"]
+    for gap in gaps:
+        _link(state.narrowed(**gap.filters), _gap_label(gap))
+    today = dt.date.today()
+    st.download_button(
+        "Gaps as CSV",
+        data=lambda: _gaps_csv(state, gaps),
+        file_name=file_name([*state.name_parts(), f"below-{below}"], "csv", day=today, stem="gaps"),
+        mime="text/csv",
+        key="download_gaps",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _write_below() -> None:
+    st.query_params["below"] = str(st.session_state[BELOW_KEY])
+
+
+def _gap_label(gap: Gap) -> str:
+    (rp, rv), (cp, cv) = gap.row, gap.column
+    return f"{_label(rp, rv)} × {_label(cp, cv)}: {plural(gap.cases, 'case')}"
+
+
+def _gaps_csv(state: SearchState, gaps: list[Gap]) -> bytes:
+    base = app_base_url().rstrip("/")
+    rows = [
+        [
+            gap.table,
+            _label(*gap.row),
+            _label(*gap.column),
+            gap.cases,
+            f"{base}/?{state.narrowed(**gap.filters).query_string()}",
         ]
-        st.table(
-            table.assign(City=table["City"].map(md), Country=table["Country"].map(md)),
-            hide_index=True,
+        for gap in gaps
+    ]
+    return table_csv(("table", "row", "column", "cases", "search"), rows)
+
+
+def _bars(state: SearchState, title: str, field: str, param: str, counts: dict) -> None:
+    st.header(title, anchor=False)
+    labels = [_label(param, value) for value in counts]
+    frame = pd.DataFrame({field: labels, "Cases": list(counts.values())})
+    if len(frame) > 1:  # one bar (a single region chosen) says nothing the table does not
+        st.altair_chart(
+            charts.bars(frame, field),
+            alt=f"Bar chart: {title.lower()}; the table below has the same numbers.",
         )
+    st.table(frame, hide_index=True)
+    with st.container(horizontal=True):
+        for value, n in counts.items():
+            _link(state.narrowed(**{param: value}), f"{_label(param, value)}: {plural(n, 'case')}")
 
 
-def _places(kb: KnowledgeBase) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cases per city (with coordinates) and per start year, from all records; cached per
-    catalogue version, since it reads every record."""
-    return _places_at(kb.settings.url, kb.version())
+def _years(state: SearchState, coverage: Coverage) -> None:
+    st.header("Cases by start year", anchor=False)
+    if not coverage.by_year:
+        st.caption("No case of this selection has a start year.")
+        return
+    frame = pd.DataFrame({"Year": list(coverage.by_year), "Cases": list(coverage.by_year.values())})
+    first, last = min(coverage.by_year), max(coverage.by_year)
+    st.caption("Every year from the first start to the last, including years with no case.")
+    st.altair_chart(
+        charts.years(frame),
+        alt=f"Bar chart of cases by start year, every year from {first} to {last}; "
+        "a table follows.",
+    )
+    with st.expander("Cases by start year as a table, with links"):
+        st.table(frame.astype({"Year": str}), hide_index=True)
+        with st.container(horizontal=True):
+            for year, n in coverage.by_year.items():
+                if n:
+                    _link(state.narrowed(year=year), f"{year}: {plural(n, 'case')}")
 
 
-@st.cache_data(show_spinner="Counting cases by city and year…", max_entries=4)
-def _places_at(database: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: ARG001
-    records = knowledge_base().records()
-    names = countries()
-    by_city: Counter[tuple[str, str]] = Counter((r.city, r.country) for r in records)
-    where = {
-        (r.city, r.country): (r.latitude, r.longitude) for r in records if r.latitude is not None
-    }
-    cities = pd.DataFrame(
+def _map(coverage: Coverage) -> None:
+    st.header("Map of cities", anchor=False)
+    located = [p for p in coverage.places if p.latitude is not None and p.longitude is not None]
+    st.caption(
+        f"{plural(len(located), 'city', 'cities')} with known coordinates; the size of a dot "
+        "grows with its cases. The basemap is Natural Earth's, shipped with the app: the map "
+        "needs no connection."
+    )
+    frame = pd.DataFrame(
         [
             {
-                "City": city,
-                "Country": names[code].name if code in names else code,
-                "latitude": where.get((city, code), (None, None))[0],
-                "longitude": where.get((city, code), (None, None))[1],
-                "Cases": n,
-                "radius": 20000 + 15000 * n,
+                "City": p.city,
+                "Country": p.country_name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "Cases": p.cases,
             }
-            for (city, code), n in by_city.items()
-        ]
+            for p in located
+        ],
+        columns=["City", "Country", "latitude", "longitude", "Cases"],
     )
-    years = Counter(r.start_year for r in records if r.start_year is not None)
-    frame = pd.DataFrame(sorted(years.items()), columns=["Year", "Cases"])
-    return cities, frame
+    st.altair_chart(
+        charts.world_map(frame),
+        alt=f"World map with a dot for each of {len(located)} cities; a table of the cities "
+        "follows.",
+    )
+    with st.expander("Cities as a table"):
+        table = pd.DataFrame(
+            [{"City": md(p.city), "Country": md(p.country_name), "Cases": p.cases} for p in
+             coverage.places]
+        )  # fmt: skip
+        st.table(table, hide_index=True)
+
+
+def _downloads(kb: KnowledgeBase, state: SearchState, total: int) -> None:
+    st.header(f"Download the {plural(total, 'case')} of this view", anchor=False)
+    listing = state.with_page(1).without_compare()
+
+    def slugs() -> list[str]:
+        return [h.slug for h in kb.search(**listing.search_kwargs(page_size=total)).hits]
+
+    case_downloads(
+        kb,
+        slugs,
+        name_parts=state.name_parts(),
+        description=state.description(),
+        key="explore_download",
+    )
+    st.caption("The cases are in the order the search page lists them.")
 
 
 if __name__ == "__main__":
