@@ -57,7 +57,8 @@ def test_quoted_phrase_matches_the_phrase_only(bundled_kb):
     assert phrase.total >= 3
     for hit in phrase.hits:
         text = bundled_kb.get(hit.slug).record
-        blob = " ".join([text.title, text.summary, text.description or ""]).lower()
+        parts = [text.title, text.summary, text.description or "", *text.outcome_texts]
+        blob = " ".join([*parts, *text.lessons, *text.challenges]).lower()
         assert "contact tracing" in blob or "contact-tracing" in blob
 
 
