@@ -32,7 +32,9 @@ from kb.engine import (
     LockError,
     NumericRange,
     Schema,
+    create_in,
     highlight,
+    open_dir,
     whoosh_index,
 )
 from kb.errors import IndexBusy
@@ -168,7 +170,7 @@ class SearchIndex:
     def ix(self):  # noqa: ANN201 - a Whoosh index
         target = self._current_target()
         if self._ix is None or target != self._ix_target:
-            self._ix = whoosh_index.open_dir(str(target))
+            self._ix = open_dir(str(target))
             self._ix_target = target
         return self._ix
 
@@ -197,7 +199,7 @@ class SearchIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         folder = self.path.parent / f"{self.path.name}-{time.time_ns()}"
         folder.mkdir()
-        ix = whoosh_index.create_in(str(folder), make_schema())
+        ix = create_in(str(folder), make_schema())
         # large builds use both cores (one segment per process, not merged: merging costs more
         # than two segments save)
         large = expected >= PARALLEL_BUILD_ABOVE
