@@ -68,7 +68,15 @@ def diverged(session: Session, seen: Mark | None, now: Mark) -> str | None:
 
 def sync(session: Session, index: SearchIndex) -> int:
     """Apply the changes made since the index's last sync; returns how many cases changed,
-    or -1 when the index had to be rebuilt."""
+    or -1 when the index had to be rebuilt.
+
+    The database is read first, in _changed_documents(): the ORM objects it loads are released
+    (by reference counting) when it returns, before Whoosh writes anything and before the
+    session closes. Loaded objects must never be left to the cyclic garbage collector while
+    their session is open: on CPython 3.11 a collection can run inside Session.close()'s
+    attribute stores, and SQLAlchemy's weakref callback then corrupts the heap (see
+    bench/crash_cpython311.py).
+    """
     mark = current_mark(session)
     if not index.exists():
         rebuild(session, index)
@@ -80,25 +88,35 @@ def sync(session: Session, index: SearchIndex) -> int:
         rebuild(session, index)
         return -1
     assert seen is not None
-    since = seen.revision_id
     slugs = set(
         session.scalars(
-            select(models.CaseRevision.slug).where(models.CaseRevision.id > since - LOOKBACK)
+            select(models.CaseRevision.slug).where(
+                models.CaseRevision.id > seen.revision_id - LOOKBACK
+            )
         )
     )
     if len(slugs) > max(REBUILD_ABOVE, index.doc_count() // 2):
         rebuild(session, index)  # a bulk change: one fresh build beats many updates
         return -1
-    cases = repository.get_cases(session, sorted(slugs))
     indexed = index.indexed_revisions(slugs)
-    upserts: list[dict[str, Any]] = [
+    upserts, present = _changed_documents(session, sorted(slugs), indexed)
+    deletions = sorted(s for s in slugs if s not in present and s in indexed)
+    index.apply(upserts, deletions, mark)
+    return len(upserts) + len(deletions)
+
+
+def _changed_documents(
+    session: Session, slugs: list[str], indexed: dict[str, int]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """Index documents of the cases whose indexed revision is not current, and the slugs
+    still in the database: plain data only, no ORM object outlives this call."""
+    cases = repository.get_cases(session, slugs)
+    upserts = [
         case_document(repository.to_record(case), case.revision)
         for slug, case in sorted(cases.items())
         if indexed.get(slug) != case.revision
     ]
-    deletions = sorted(s for s in slugs if s not in cases and s in indexed)
-    index.apply(upserts, deletions, mark)
-    return len(upserts) + len(deletions)
+    return upserts, set(cases)
 
 
 def documents(session: Session) -> Iterator[dict[str, Any]]:
@@ -113,7 +131,11 @@ def rebuild(
     mark = current_mark(session)
     total = session.scalar(select(func.count()).select_from(models.Case)) or 0
     report = (lambda done: progress(done, total)) if progress else None
-    return index.rebuild(documents(session), mark, report, expected=total)
+    docs = documents(session)
+    try:
+        return index.rebuild(docs, mark, report, expected=total)
+    finally:
+        docs.close()  # its ORM objects go now, while the session is open, not in a later GC
 
 
 def check(session: Session, index: SearchIndex) -> IndexCheck:

@@ -32,7 +32,9 @@ from kb.engine import (
     LockError,
     NumericRange,
     Schema,
+    create_in,
     highlight,
+    open_dir,
     whoosh_index,
 )
 from kb.errors import IndexBusy
@@ -183,7 +185,7 @@ class SearchIndex:
     def ix(self):  # noqa: ANN201 - a Whoosh index
         target = self._current_target()
         if self._ix is None or target != self._ix_target:
-            self._ix = whoosh_index.open_dir(str(target))
+            self._ix = open_dir(str(target))
             self._ix_target = target
         return self._ix
 
@@ -196,7 +198,7 @@ class SearchIndex:
             return None
 
     def _write_sync(self, folder: Path, mark: Mark) -> None:
-        tmp = folder / f"{SYNC_FILE}.tmp"
+        tmp = folder / f"{SYNC_FILE}.{os.getpid()}.tmp"  # one per process: several may sync
         tmp.write_text(json.dumps(mark.to_dict()))
         os.replace(tmp, folder / SYNC_FILE)
 
@@ -212,7 +214,7 @@ class SearchIndex:
         self.sweep()
         folder = self.path.parent / f"{self.path.name}-{time.time_ns()}-{os.getpid()}"
         folder.mkdir()
-        ix = whoosh_index.create_in(str(folder), make_schema())
+        ix = create_in(str(folder), make_schema())
         # large builds use both cores (one segment per process, not merged: merging costs more
         # than two segments save)
         large = expected >= PARALLEL_BUILD_ABOVE

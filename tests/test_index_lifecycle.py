@@ -1,14 +1,20 @@
 """The index survives crashes and concurrent writers; the database is always the truth."""
 
+import contextlib
+import gc
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import event
+
 import kb.search
-from kb import KnowledgeBase
+from kb import KnowledgeBase, models
 from kb.config import Settings
 from tests.conftest import SAMPLE
 
@@ -88,3 +94,73 @@ def test_an_index_locked_too_long_gives_a_clear_message_and_keeps_the_change(
     assert sample_kb.check_index().stale == ["kigali-irembo"]
     assert sample_kb.search("Irembo").total == 1  # the next search catches up by itself
     assert sample_kb.check_index().ok
+
+
+def cyclic_garbage(action: Callable[[], object]) -> list[object]:
+    """What `action` leaves for the cyclic garbage collector (kept aside, not freed)."""
+    flags = gc.get_debug()
+    gc.collect()
+    gc.garbage.clear()
+    gc.set_debug(flags | gc.DEBUG_SAVEALL)
+    try:
+        action()
+        gc.collect()
+        return list(gc.garbage)
+    finally:
+        gc.set_debug(flags)
+        gc.garbage.clear()
+
+
+def stale_reader(writer: KnowledgeBase) -> KnowledgeBase:
+    """A second process's view whose index lags the catalogue: its next search syncs."""
+    reader = KnowledgeBase(writer.settings)
+    reader.search("Irembo")
+    writer.update("kigali-irembo", {"status": "active"})
+    reader.index._write_sync(reader.index._current_target(), 0)
+    return reader
+
+
+def test_a_sync_frees_its_orm_objects_without_the_cyclic_gc(sample_kb):
+    # On CPython 3.11, ORM objects freed by a cyclic collection that runs inside
+    # Session.close() crashed the process (bench/crash_cpython311.py). Whoosh's writer used to
+    # keep the syncing frame, and the ORM objects it held, in a frame <-> exception cycle.
+    reader = stale_reader(sample_kb)
+    loaded: weakref.WeakSet[object] = weakref.WeakSet()
+
+    def on_load(target: object, context: object) -> None:
+        loaded.add(target)
+
+    event.listen(models.Base, "load", on_load, propagate=True)
+    gc.collect()
+    gc.disable()
+    try:
+        reader.search("Irembo")
+        alive = sorted(type(o).__name__ for o in loaded)
+    finally:
+        gc.enable()
+        event.remove(models.Base, "load", on_load)
+        reader.close()
+    assert reader.check_index().ok
+    assert not alive  # every loaded object went by reference counting, none waits for the GC
+
+
+def test_a_sync_leaves_no_frame_to_the_cyclic_gc(sample_kb):
+    reader = stale_reader(sample_kb)
+    try:
+        garbage = cyclic_garbage(lambda: reader.search("Irembo"))
+    finally:
+        reader.close()
+    assert not [o for o in garbage if type(o).__name__ == "frame"]
+
+
+def test_a_writer_kept_waiting_leaves_no_frame_to_the_cyclic_gc(sample_kb):
+    def wait() -> None:
+        with contextlib.suppress(kb.search.LockError):
+            sample_kb.index.ix.writer(timeout=0.3)
+
+    holder = sample_kb.index.ix.writer()  # another process's writer, in effect
+    try:
+        garbage = cyclic_garbage(wait)
+    finally:
+        holder.cancel()
+    assert not [o for o in garbage if type(o).__name__ == "frame"]
