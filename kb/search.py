@@ -35,7 +35,6 @@ from kb.engine import (
     create_in,
     highlight,
     open_dir,
-    whoosh_index,
 )
 from kb.errors import IndexBusy
 from kb.facets import FacetCache, count_facets
