@@ -58,7 +58,8 @@ def test_quoted_phrase_matches_the_phrase_only(bundled_kb):
     for hit in phrase.hits:
         text = bundled_kb.get(hit.slug).record
         parts = [text.title, text.summary, text.description or "", *text.outcome_texts]
-        blob = " ".join([*parts, *text.lessons, *text.challenges]).lower()
+        tags = [t.replace("-", " ") for t in text.tags]
+        blob = " ".join([*parts, *text.lessons, *text.challenges, *tags]).lower()
         assert "contact tracing" in blob or "contact-tracing" in blob
 
 

@@ -316,7 +316,8 @@ def test_a_link_with_query_filters_and_page_reproduces_the_view(kb):
     expected = kb.search("bike share", themes=["e-mobility"], limit=10, offset=10)
     assert at.text_input(key="search_q").value == "bike share"
     assert at.checkbox(key="facet_theme_e-mobility").value is True
-    assert results_heading(at) == f"{expected.total} cases, showing 11–{expected.total}"
+    last = min(20, expected.total)
+    assert results_heading(at) == f"{expected.total} cases, showing 11–{last}"
     assert result_titles(at) == titles(expected.hits)
 
 
@@ -386,15 +387,18 @@ def test_next_and_previous_page_buttons_move_through_the_results(kb):
     assert at.button(key="page_previous").disabled
     at.button(key="page_next").click().run()
     assert query(at) == {"q": "bike share", "page": "2"}
-    assert result_titles(at) == titles(kb.search("bike share", limit=10, offset=10).hits)
-    assert at.button(key="page_next").disabled
+    second = kb.search("bike share", limit=10, offset=10)
+    assert result_titles(at) == titles(second.hits)
+    assert at.button(key="page_next").disabled == (second.total <= 20)
     at.button(key="page_previous").click().run()
     assert query(at) == {"q": "bike share"}
 
 
-def test_a_page_past_the_end_shows_the_last_page():
+def test_a_page_past_the_end_shows_the_last_page(kb):
     at = open_app(q="bike share", page="99")
-    assert "showing 11–" in results_heading(at)
+    total = kb.search("bike share", limit=0).total
+    first = (total - 1) // 10 * 10 + 1
+    assert results_heading(at) == f"{total} cases, showing {first}–{total}"
 
 
 def test_removing_an_active_filter_with_its_button():

@@ -75,7 +75,8 @@ def test_a_pasted_link_reproduces_the_view(page, kb):
     expected = kb.search("bike share", themes=["e-mobility"], limit=10, offset=10)
     expect(page.get_by_role("textbox", name="Search cases")).to_have_value("bike share")
     expect(page.get_by_role("checkbox", name="E-mobility")).to_be_checked()
-    expect(heading(page)).to_have_text(f"{expected.total} cases, showing 11–{expected.total}")
+    last = min(20, expected.total)
+    expect(heading(page)).to_have_text(f"{expected.total} cases, showing 11–{last}")
     expect(main_links(page)).to_have_text([h.title for h in expected.hits])
 
 

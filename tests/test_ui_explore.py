@@ -93,13 +93,12 @@ def test_gaps_list_the_cells_below_the_threshold_chosen_and_keep_it_in_the_url(k
     coverage = kb.coverage()
     assert at.number_input(key="gaps_below").value == 3
     gap_labels = [label for label, _ in search_links(at) if " × " in label]
-    assert len(gap_labels) == len(coverage.gaps(3)) == 8
-    assert gap_labels[0] == "E\\-mobility × Race and ethnicity: 0 cases" or gap_labels[0] == (
-        "E-mobility × Race and ethnicity: 0 cases"
-    )
-    at.number_input(key="gaps_below").set_value(6).run()
-    assert query(at) == {"below": "6"}
-    assert len([label for label, _ in search_links(at) if " × " in label]) == len(coverage.gaps(6))
+    assert len(gap_labels) == len(coverage.gaps(3))
+    at.number_input(key="gaps_below").set_value(9).run()
+    assert query(at) == {"below": "9"}
+    labels = [label.replace("\\", "") for label, _ in search_links(at) if " × " in label]
+    assert len(labels) == len(coverage.gaps(9)) > 0
+    assert any(label.startswith("E-mobility × Race and ethnicity: ") for label in labels)
 
 
 def test_gaps_link_from_a_pasted_url(kb):
