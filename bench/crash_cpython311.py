@@ -120,7 +120,7 @@ def orm(mode: str) -> int:
     schema = Schema(slug=ID(stored=True))
     if mode == "orm-storage":
         try:
-            from kb.engine import create_in
+            from kb.search.engine import create_in
         except ImportError:  # the project is not installed for this interpreter
             return -1
         ix = create_in(folder, schema)

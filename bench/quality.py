@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kb import KnowledgeBase
 from kb.config import Settings
-from kb.evaluation import Fts5Baseline, evaluate, load_queries
+from kb.search.evaluation import Fts5Baseline, evaluate, load_queries
 
 QUERIES = Path(__file__).with_name("queries.jsonl")
 KINDS = ("natural", "filtered", "synonym", "typo", "phrase", "all")

@@ -28,10 +28,10 @@ from synthetic import synthetic_records  # noqa: E402
 
 from kb import KnowledgeBase, taxonomy  # noqa: E402
 from kb.config import Settings  # noqa: E402
-from kb.evaluation import fts5_expression  # noqa: E402
 from kb.records import CaseRecord  # noqa: E402
 from kb.reference import REGIONS, countries  # noqa: E402
-from kb.search import body_text  # noqa: E402
+from kb.search.evaluation import fts5_expression  # noqa: E402
+from kb.search.schema import body_text  # noqa: E402
 from kb.validation import RawRecord, validate_records  # noqa: E402
 
 CACHE = Path("var/bench")

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kb import db, export, indexing, models, repository
+from kb import db, export, models, repository, search
 from kb.config import BUNDLED_CATALOGUE, Settings
 from kb.coverage import Coverage, summarise
 from kb.errors import (
@@ -42,8 +42,7 @@ from kb.records import (
     SimilarCase,
     Stats,
 )
-from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text
-from kb.similarity import cities_like, rank_similar
+from kb.search import MATCHES, SORTS, Filters, SearchIndex, body_text, cities_like, rank_similar
 from kb.statistics import case_facts, compute_stats
 from kb.validation import SLUG_RE, RawRecord, validate_records
 
@@ -303,7 +302,7 @@ class KnowledgeBase:
         """A number that changes whenever any case changes (the revision log's high-water
         mark): a cheap cache key for anything computed from the whole catalogue."""
         with self.session() as session:
-            return indexing.head_revision_id(session)
+            return search.head_revision_id(session)
 
     def stats(self) -> Stats:
         self._require_ready()
@@ -493,7 +492,7 @@ class KnowledgeBase:
     def sync_index(self) -> int:
         """Apply catalogue changes the index has not seen (from any process); -1 = rebuilt."""
         with self.session() as session:
-            return indexing.sync(session, self.index)
+            return search.sync(session, self.index)
 
     def _after_write(self) -> str | None:
         """Update the index after a committed write. A failure keeps the database change and is
@@ -511,7 +510,7 @@ class KnowledgeBase:
     def _ensure_index_current(self) -> None:
         """Cheap check before serving a search: has the database moved on since our last sync?"""
         with self.session() as session:
-            mark = indexing.current_mark(session)
+            mark = search.current_mark(session)
         if not self.index.exists() or self.index.synced_mark() != mark:
             self.sync_index()
 
@@ -546,13 +545,13 @@ class KnowledgeBase:
         """Rebuild the whole index from the database into a new folder, swapped in atomically."""
         self._require_ready()
         with self.session() as session:
-            return indexing.rebuild(session, self.index, progress)
+            return search.rebuild(session, self.index, progress)
 
     def check_index(self) -> IndexCheck:
         """Cases missing from the index, stale in it, or in it but deleted from the database."""
         self._require_ready()
         with self.session() as session:
-            return indexing.check(session, self.index)
+            return search.check(session, self.index)
 
     def search(
         self,

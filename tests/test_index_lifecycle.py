@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-import kb.search
+import kb.search.engine
+import kb.search.index
 from kb import KnowledgeBase, models
 from kb.config import Settings
 from tests.conftest import SAMPLE
@@ -83,7 +84,7 @@ def test_two_imports_at_once_both_succeed(tmp_path, database_url):
 def test_an_index_locked_too_long_gives_a_clear_message_and_keeps_the_change(
     sample_kb, monkeypatch
 ):
-    monkeypatch.setattr(kb.search, "LOCK_TIMEOUT", 0.5)
+    monkeypatch.setattr(kb.search.index, "LOCK_TIMEOUT", 0.5)
     holder = sample_kb.index.ix.writer()  # another process's writer, in effect
     try:
         sample_kb.update("kigali-irembo", {"status": "active"})
@@ -115,8 +116,9 @@ def stale_reader(writer: KnowledgeBase) -> KnowledgeBase:
     """A second process's view whose index lags the catalogue: its next search syncs."""
     reader = KnowledgeBase(writer.settings)
     reader.search("Irembo")
+    before = reader.index.synced_mark()
     writer.update("kigali-irembo", {"status": "active"})
-    reader.index._write_sync(reader.index._current_target(), 0)
+    reader.index._write_sync(reader.index._current_target(), before)
     return reader
 
 
@@ -155,7 +157,7 @@ def test_a_sync_leaves_no_frame_to_the_cyclic_gc(sample_kb):
 
 def test_a_writer_kept_waiting_leaves_no_frame_to_the_cyclic_gc(sample_kb):
     def wait() -> None:
-        with contextlib.suppress(kb.search.LockError):
+        with contextlib.suppress(kb.search.engine.LockError):
             sample_kb.index.ix.writer(timeout=0.3)
 
     holder = sample_kb.index.ix.writer()  # another process's writer, in effect

@@ -7,7 +7,7 @@ quality improves.
 
 from pathlib import Path
 
-from kb.evaluation import Fts5Baseline, evaluate, load_queries
+from kb.search.evaluation import Fts5Baseline, evaluate, load_queries
 
 QUERIES = Path(__file__).resolve().parent.parent / "bench" / "queries.jsonl"
 FLOORS = {"all": 0.85, "synonym": 0.79, "typo": 0.80, "filtered": 0.90}

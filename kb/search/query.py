@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kb.engine import (
+from kb.search.engine import (
     And,
     AndNot,
     DisjunctionMax,
@@ -21,7 +21,7 @@ from kb.engine import (
     StemmingAnalyzer,
     Term,
 )
-from kb.synonyms import SynonymTable, Tokens, load_synonyms
+from kb.search.synonyms import SynonymTable, Tokens, load_synonyms
 
 TEXT_FIELDS = ("body",)  # the body holds the title too: one field halves the matchers
 SPELL = "spell_body"  # Whoosh keeps the unstemmed words of a spelling=True field here
@@ -54,7 +54,7 @@ class BuiltQuery:
 
 @cache
 def analyser():  # noqa: ANN201 - a Whoosh analyzer
-    from kb.engine import CharsetFilter, accent_map
+    from kb.search.engine import CharsetFilter, accent_map
 
     return StemmingAnalyzer() | CharsetFilter(accent_map)
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from kb import models, repository
 from kb.records import IndexCheck
-from kb.search import Mark, SearchIndex, case_document
+from kb.search.index import SearchIndex
+from kb.search.schema import Mark, case_document
 
 # Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
 # sync looks this many ids back and re-applies any slug whose indexed revision is not current.

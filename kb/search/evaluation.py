@@ -14,7 +14,7 @@ from typing import Any
 
 from kb.records import CaseRecord
 from kb.reference import countries
-from kb.search import body_text
+from kb.search.schema import body_text
 
 K = 10
 

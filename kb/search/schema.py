@@ -1,0 +1,121 @@
+"""What the search index holds for a case (schema and documents), the filters a search takes,
+and the mark that says which database state an index mirrors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kb.records import CaseRecord
+from kb.reference import countries
+from kb.search.engine import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from kb.search.query import analyser
+
+SORTS = ("relevance", "newest", "oldest", "title")
+MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
+FILTER_FACETS = {
+    "themes": "themes",
+    "inclusion": "inclusion",
+    "safeguards": "safeguards",
+    "region": "region",
+    "country": "country",
+    "status": "status",
+    "income_group": "income_group",
+}
+
+
+def make_schema() -> Schema:
+    text = analyser()
+    return Schema(
+        slug=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=1.5),
+        body=TEXT(analyzer=text, spelling=True),
+        summary=STORED,
+        themes=KEYWORD(commas=True, stored=True),
+        inclusion=KEYWORD(commas=True, stored=True),
+        safeguards=KEYWORD(commas=True, stored=True),
+        tags=KEYWORD(commas=True, stored=True, lowercase=True),
+        status=ID(stored=True),
+        region=ID(stored=True),
+        country=ID(stored=True),
+        income_group=ID(stored=True),
+        start_year=NUMERIC(stored=True, sortable=True),
+        title_sort=ID(sortable=True),
+        city=STORED,
+        country_name=STORED,
+        population=STORED,
+        revision=STORED,
+    )
+
+
+def body_text(record: CaseRecord) -> str:
+    """Everything searchable about a case, as one text (a lean schema is a fast schema)."""
+    country = countries().get(record.country)
+    parts = [
+        record.title,
+        record.summary,
+        record.description or "",
+        *record.outcome_texts,
+        *record.lessons,
+        *record.challenges,
+        *(t.replace("-", " ") for t in record.tags),
+        record.city,
+        country.name if country else record.country,
+        *(o.name for o in record.organizations),
+    ]
+    return "\n".join(parts)
+
+
+def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
+    country = countries().get(record.country)
+    doc: dict[str, Any] = {
+        "slug": record.slug,
+        "title": record.title,
+        "body": body_text(record),
+        "summary": record.summary,
+        "themes": ",".join(record.themes),
+        "inclusion": ",".join(record.inclusion),
+        "safeguards": ",".join(record.safeguards),
+        "tags": ",".join(record.tags),
+        "country": record.country,
+        "title_sort": record.title.casefold(),
+        "city": record.city,
+        "country_name": country.name if country else record.country,
+        "population": record.city_population,
+        "revision": revision,
+    }
+    if record.status:
+        doc["status"] = record.status
+    if country:
+        doc["region"] = country.region
+        if country.income_group:
+            doc["income_group"] = country.income_group
+    if record.start_year is not None:
+        doc["start_year"] = record.start_year
+    return doc
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What an index mirrors: a database (its identity) up to a revision row (id and
+    'slug@revision'). Equal marks mean the index is current."""
+
+    database: str
+    revision_id: int
+    head: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"database": self.database, "revision_id": self.revision_id, "head": self.head}
+
+
+@dataclass(frozen=True)
+class Filters:
+    themes: tuple[str, ...] = ()
+    inclusion: tuple[str, ...] = ()
+    safeguards: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    income_group: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
