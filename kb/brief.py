@@ -50,6 +50,7 @@ FILTER_KEYS = (
     "region",
     "country",
     "status",
+    "size",
     "year_from",
     "year_to",
 )
@@ -278,6 +279,7 @@ def describe_filters(filters: Mapping[str, Any]) -> str:
         ("inclusion", "inclusion", "inclusion dimension"),
         ("safeguards", "safeguard", "safeguard"),
         ("status", "status", "status"),
+        ("size", "city_size", "city size"),
     ):
         if key in filters:
             labels = [taxonomy.label(vocabulary, c) for c in filters[key]]

@@ -381,6 +381,12 @@ def _search_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. KE."),
         click.option("--status", type=click.Choice(taxonomy.codes("status"))),
+        click.option(
+            "--size",
+            multiple=True,
+            type=click.Choice(taxonomy.codes("city_size")),
+            help="City size band by population (repeatable).",
+        ),
         click.option("--year-from", type=int, help="Started in or after this year."),
         click.option("--year-to", type=int, help="Started in or before this year."),
     ]

@@ -340,14 +340,19 @@ class SearchHit:
     status: str | None
     themes: tuple[str, ...]
     inclusion: tuple[str, ...]
+    passage: str | None = None  # the case's passage closest in meaning to the query
+    passage_kind: str | None = None  # summary, description, outcome, lesson, challenge, ...
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "slug": self.slug,
             "title": self.title,
             "score": self.score,
             "snippet": self.snippet,
         }
+        if self.passage:
+            out["passage"] = {"kind": self.passage_kind, "text": self.passage}
+        return out
 
 
 @dataclass(frozen=True)
@@ -361,6 +366,7 @@ class SearchResult:
     offset: int = 0
     limit: int = 10
     warning: str | None = None  # e.g. the index was damaged and rebuilt to answer
+    places: list[dict[str, str]] = field(default_factory=list)  # places named: facet, value
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -373,6 +379,8 @@ class SearchResult:
         }
         if self.warning:
             out["warning"] = self.warning
+        if self.places:
+            out["places"] = self.places
         return out
 
 

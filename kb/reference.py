@@ -20,6 +20,23 @@ REGIONS = (
 )
 
 
+# City size bands by population (upper bounds), codes as in data/vocabularies.csv (city_size).
+SIZE_BANDS = (
+    (100_000, "under-100k"),
+    (500_000, "100k-500k"),
+    (1_000_000, "500k-1m"),
+    (5_000_000, "1m-5m"),
+)
+LARGEST_BAND = "over-5m"
+
+
+def size_band(population: int | None) -> str | None:
+    """The city size band of a population, or None when the population is unknown."""
+    if population is None:
+        return None
+    return next((code for bound, code in SIZE_BANDS if population < bound), LARGEST_BAND)
+
+
 @dataclass(frozen=True)
 class Country:
     iso2: str

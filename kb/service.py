@@ -84,6 +84,7 @@ class KnowledgeBase:
             Settings(
                 home=Path(home) if home is not None else env.home,
                 database_url=database_url if database_url is not None else env.database_url,
+                vector_cache=env.vector_cache,
             )
         )
 
@@ -486,7 +487,9 @@ class KnowledgeBase:
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            self._index = SearchIndex(self.settings.index_dir)
+            self._index = SearchIndex(
+                self.settings.index_dir, vector_cache=self.settings.vector_cache
+            )
         return self._index
 
     def sync_index(self) -> int:
@@ -564,6 +567,7 @@ class KnowledgeBase:
         country: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
         income_group: str | Iterable[str] | None = None,
+        size: str | Iterable[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
         sort: str = "relevance",
@@ -595,6 +599,7 @@ class KnowledgeBase:
             country=_values(country),
             status=_values(status),
             income_group=_values(income_group),
+            size=_values(size),
             year_from=year_from,
             year_to=year_to,
         )
@@ -657,6 +662,7 @@ class KnowledgeBase:
         region: str | Iterable[str] | None = None,
         country: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
+        size: str | Iterable[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
         max_cases: int = 6,
@@ -680,6 +686,7 @@ class KnowledgeBase:
                 "region": region,
                 "country": country,
                 "status": status,
+                "size": size,
                 "year_from": year_from,
                 "year_to": year_to,
             },

@@ -35,6 +35,7 @@ MAGNITUDES: dict[str, tuple[tuple[str, float], ...]] = {
         ("mil millones", 1e9),
         ("millón", 1e6),
         ("millones", 1e6),
+        ("millardo", 1e9),
         ("billón", 1e12),
         ("billones", 1e12),
         ("mil", 1e3),
@@ -48,7 +49,7 @@ MAGNITUDES: dict[str, tuple[tuple[str, float], ...]] = {
         ("трлн", 1e12),
         ("триллион", 1e12),
     ),
-    "zh": (("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百万", 1e6)),
+    "zh": (("万亿", 1e12), ("亿", 1e8), ("百万", 1e6), ("万", 1e4), ("千", 1e3)),
     "ar": (
         ("ألف", 1e3),
         ("آلاف", 1e3),
@@ -59,6 +60,7 @@ MAGNITUDES: dict[str, tuple[tuple[str, float], ...]] = {
         ("تريليون", 1e12),
     ),
 }
+WHOLE_WORDS = frozenset({"mil", "mille"})  # not "millas" or "milles"
 # How each language writes 1234567.5: thousands separators and the decimal mark.
 GROUP = {
     "en": ",",
@@ -92,19 +94,25 @@ class Finding:
 
 def numbers(text: str, language: str) -> list[float]:
     """The numbers a text states, as values (magnitude words applied), in order."""
-    text = unicodedata.normalize("NFKC", text).translate(EASTERN_DIGITS)
+    text = re.sub(r"[ \t]{2,}", " ", unicodedata.normalize("NFKC", text).translate(EASTERN_DIGITS))
     group, decimal = GROUP[language], DECIMAL[language]
     g, d = re.escape(group), re.escape(decimal)
     pattern = re.compile(
         rf"(?<!\d)(?<!\d[.,٫٬])(\d{{1,3}}(?:[{g}]\d{{3}})+(?:[{d}]\d+)?|\d+(?:[{d}]\d+)?)"
-        r"(?=\s?(\S*(?:\s\S+)?))"
+        r"(?=[\s-]?(\S*(?:\s\S+)?))"  # "1.7 million", "1.65-billion-baht"
     )
     out = []
     for match in pattern.finditer(text):
-        value = _to_float(match.group(1), group, decimal)
         after = match.group(2).lower()
+        if language == "zh":
+            if after.startswith("月"):
+                continue  # "10月" is October, a month (checked as one), not a number
+            after = after.lstrip("多余")  # "30多万": more than 300,000
+        value = _to_float(match.group(1), group, decimal)
         for word, factor in MAGNITUDES[language]:
-            if after.startswith(word):
+            if after.startswith(word) and not (
+                word in WHOLE_WORDS and after[len(word) : len(word) + 1].isalpha()
+            ):
                 value *= factor
                 break
         out.append(round(value, 6))
@@ -156,11 +164,22 @@ def proper_names(text: str, ordinary: frozenset[str] = frozenset()) -> list[str]
             first, rest = name.split(" ", 1)
             if _is_ordinary(first, ordinary):
                 name = rest
-        if " " not in name and _is_ordinary(name, ordinary):
+        name = _strip_connectors(name)
+        if not name or (" " not in name and _is_ordinary(name, ordinary)):
             continue
+        if all(part in _not_names() for part in re.split(r"[\s-]+", name)):
+            continue  # "January-March": months, checked as months
         found.add(name)
     found.update(m.group(0) for m in ACRONYM.finditer(text) if len(m.group(0)) > 1)
     return sorted(found - _not_names(), key=lambda n: (-len(n), n))
+
+
+def _strip_connectors(name: str) -> str:
+    """'the June 2017 final' -> 'June': a name does not start with 'of', 'the', 'for'."""
+    words = name.split(" ")
+    while words and words[0] in ("the", "of", "for", "and"):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _is_ordinary(word: str, ordinary: frozenset[str]) -> bool:

@@ -15,6 +15,10 @@ from kb import KnowledgeBase
 from kb.config import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Passage vectors are kept across test fixtures (and local runs): each text is encoded once.
+os.environ.setdefault(
+    "KB_VECTOR_CACHE", str(Path(__file__).parent.parent / ".pytest_cache" / "kb-vectors.sqlite3")
+)
 
 SAMPLE = FIXTURES / "sample.jsonl"
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -131,7 +131,8 @@ def test_search_cli_prints_the_documented_json(bundled_kb, monkeypatch):
     out = CliRunner().invoke(main, ["search", "bike share", "--theme", "e-mobility", "--json"])
     data = json.loads(out.output)
     assert set(data) >= {"query", "total", "hits", "facets", "suggestion"}
-    assert set(data["hits"][0]) == {"slug", "title", "score", "snippet"}
+    assert set(data["hits"][0]) == {"slug", "title", "score", "snippet", "passage"}
+    assert set(data["hits"][0]["passage"]) == {"kind", "text"}
 
 
 # -- the index follows every write ---------------------------------------------------------------

@@ -5,11 +5,21 @@ import errno
 import os
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StemmingAnalyzer,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.index import LockError
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import (
     And,
@@ -85,6 +95,14 @@ def create_in(path: str, schema: Schema):  # noqa: ANN201 - a Whoosh FileIndex
 
 
 __all__ = [
+    "LowercaseFilter",
+    "RegexTokenizer",
+    "StemFilter",
+    "StopFilter",
+    "Token",
+    "Tokenizer",
+    "stemmer_for_language",
+    "stopwords_for_language",
     "ID",
     "KEYWORD",
     "NUMERIC",

@@ -7,6 +7,7 @@ import json
 import math
 import re
 import sqlite3
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,16 +27,31 @@ class JudgedQuery:
     query: str
     filters: dict[str, Any]
     relevant: dict[str, int]
+    lang: str = "en"
+
+    @property
+    def held_out(self) -> bool:
+        """Half of the queries (by a hash of the id) are never used to choose a weight: the
+        numbers reported for them are honest."""
+        return zlib.crc32(self.id.encode()) % 2 == 1
 
 
-def load_queries(path: Path) -> list[JudgedQuery]:
+def load_queries(*paths: Path) -> list[JudgedQuery]:
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            d = json.loads(line)
-            out.append(
-                JudgedQuery(d["id"], d["kind"], d["query"], d.get("filters", {}), d["relevant"])
-            )
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                out.append(
+                    JudgedQuery(
+                        d["id"],
+                        d["kind"],
+                        d["query"],
+                        d.get("filters", {}),
+                        d["relevant"],
+                        d.get("lang", "en"),
+                    )
+                )
     return out
 
 
@@ -55,19 +71,25 @@ def reciprocal_rank(ranked: Sequence[str], relevant: dict[str, int]) -> float:
 
 
 def evaluate(
-    queries: Sequence[JudgedQuery], run: Callable[[JudgedQuery], list[str]]
+    queries: Sequence[JudgedQuery],
+    run: Callable[[JudgedQuery], list[str]],
+    universe: set[str] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Mean metrics per kind and overall ('all')."""
+    """Mean metrics per kind, per language ('lang:xx') and overall ('all'). With a `universe`
+    (the cases a set was judged over), cases outside it are dropped from each ranking before
+    scoring (condensed lists), so cases added later, never judged, count neither way."""
     rows: dict[str, list[tuple[float, float, float]]] = {}
     for q in queries:
         ranked = run(q)
+        if universe is not None:
+            ranked = [s for s in ranked if s in universe]
         scores = (
             ndcg(ranked, q.relevant),
             recall(ranked, q.relevant),
             reciprocal_rank(ranked, q.relevant),
         )
-        rows.setdefault(q.kind, []).append(scores)
-        rows.setdefault("all", []).append(scores)
+        for group in (q.kind, f"lang:{q.lang}", "all"):
+            rows.setdefault(group, []).append(scores)
     return {
         kind: {
             "queries": len(v),
@@ -88,6 +110,7 @@ def matches_filters(record: CaseRecord, filters: dict[str, Any]) -> bool:
         "region": lambda v: country is not None and country.region == v,
         "country": lambda v: record.country == v,
         "status": lambda v: record.status == v,
+        "income_group": lambda v: country is not None and country.income_group == v,
         "year_from": lambda v: record.start_year is not None and record.start_year >= v,
         "year_to": lambda v: record.start_year is not None and record.start_year <= v,
     }

@@ -6,13 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 
-FACETS = ("themes", "inclusion", "safeguards", "status", "region", "country", "income_group")
+FACETS = (
+    "themes",
+    "inclusion",
+    "safeguards",
+    "status",
+    "region",
+    "country",
+    "income_group",
+    "size",
+)
 
 
 @dataclass(frozen=True)
 class ValueSets:
     live: frozenset[int]
     by_facet: dict[str, dict[str, frozenset[int]]]
+    docnum: dict[str, int]  # slug -> live document number
+    cities: dict[str, frozenset[int]]  # city key (schema.title_key) -> live documents
 
 
 class FacetCache:
@@ -40,7 +51,17 @@ def build_value_sets(searcher) -> ValueSets:  # noqa: ANN001
             if docs:
                 values[value] = docs
         by_facet[facet] = values
-    return ValueSets(live, by_facet)
+    docnum = {}
+    for raw in reader.lexicon("slug"):
+        slug = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        for doc in reader.postings("slug", slug).all_ids():
+            if doc in live:
+                docnum[slug] = doc
+    cities = {}
+    for raw in reader.lexicon("city_key"):
+        key = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        cities[key] = frozenset(reader.postings("city_key", key).all_ids()) & live
+    return ValueSets(live, by_facet, docnum, cities)
 
 
 def count_facets(

@@ -1,26 +1,30 @@
-"""The search index: schema, documents, lifecycle (apply, rebuild, check) and searching.
+"""The search index of a catalogue: Whoosh documents and passage vectors in one generation
+folder (see generations), kept by sync, searched here.
 
-The index is a cache of the database. It lives in KB_HOME/index, a symlink to a generation
-folder: a rebuild writes a new folder and swaps the link atomically, so readers never see a
-half-built index. The revision high-water mark it has applied is kept beside it (sync.json).
+A search ranks in two ways and fuses them (fusion): the words a case shares with the query,
+synonyms and spelling corrections included (query), and what its passages mean (embedding,
+vectors). Filters, facet counts, sorting and paging then work on the fused set exactly as they
+do on a lexical one; a case's best passage is the snippet shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
-import json
-import os
-import shutil
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from kb.errors import IndexBusy
 from kb.records import SearchHit, SearchResult
+from kb.search import generations
+from kb.search.embedding import VectorCache, encode_query, model_id
 from kb.search.engine import (
     ContextFragmenter,
     Every,
@@ -31,36 +35,75 @@ from kb.search.engine import (
     highlight,
     open_dir,
 )
-from kb.search.facets import FacetCache, count_facets
-from kb.search.query import analyser, build_query
-from kb.search.schema import FILTER_FACETS, Filters, Mark, make_schema
+from kb.search.facets import FacetCache, ValueSets, count_facets
+from kb.search.fusion import DEFAULT_WEIGHTS, Weights, fuse
+from kb.search.places import Place, city_keys, places_in
+from kb.search.query import BuiltQuery, analyse, analyser, build_query
+from kb.search.schema import (
+    FILTER_FACETS,
+    SCHEMA_VERSION,
+    Entry,
+    Filters,
+    Mark,
+    make_schema,
+    title_key,
+)
+from kb.search.snippets import snippet
+from kb.search.vectors import CaseVectors, Matrix, VectorStore
 
 LOCK_TIMEOUT = 10.0
 MAX_SEGMENTS = 8
 PARALLEL_BUILD_ABOVE = 5000
-SYNC_FILE = "sync.json"  # what the generation mirrors; written last, so it marks a finished build
-QUERY_CACHE_SIZE = 64  # recent queries' ranked matches, per process
+VECTOR_BATCH = 500  # cases encoded and written per vector segment during a rebuild
+QUERY_CACHE_SIZE = 64  # recent queries' rankings, per process
+
+
+@dataclass
+class Ranking:
+    """A query's matches, best first, cached per index generation: changing filters, sort or
+    page reuses it (set operations only)."""
+
+    built: BuiltQuery
+    order: list[int]  # matched documents, best first
+    scores: dict[int, float]
+    vector: np.ndarray | None = None  # the query's embedding
+    matched: frozenset[int] = field(default_factory=frozenset)
+    places: list[Place] = field(default_factory=list)  # places the query names
+
+    @property
+    def has_words(self) -> bool:
+        return self.built.query is not None
 
 
 class SearchIndex:
-    """A Whoosh index in `path` (a symlink to the current generation folder)."""
+    """The index in `path` (a symlink to the current generation folder)."""
 
-    def __init__(self, path: Path):
+    def __init__(
+        self, path: Path, vector_cache: Path | None = None, weights: Weights | None = None
+    ):
         self.path = Path(path).absolute()
+        self.weights = weights or DEFAULT_WEIGHTS
+        self._cache = VectorCache(vector_cache)
         self._ix = None
         self._ix_target: Path | None = None
+        self._vectors: VectorStore | None = None
         self._facets = FacetCache()
         self._cache_lock = threading.Lock()
         self._search_lock = threading.Lock()  # a Whoosh searcher is not shared across threads
         self._searcher = None
         self._searcher_generation: object = None
-        self._query_cache: OrderedDict[tuple[object, str], Any] = OrderedDict()
+        self._rankings: OrderedDict[tuple[object, ...], Ranking] = OrderedDict()
+        self._matrix_docs: tuple[object, np.ndarray] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def exists(self) -> bool:
-        """A finished generation is in place (sync.json is written last, after the build)."""
-        return self.path.is_dir() and (self.path / SYNC_FILE).is_file()
+        """A finished generation is in place."""
+        return generations.is_finished(self.path)
+
+    def has_current_model(self) -> bool:
+        """Its vectors were made by the model this version uses (a model change rebuilds)."""
+        return self.vectors.model() == f"{model_id()}|schema-{SCHEMA_VERSION}"
 
     def _current_target(self) -> Path:
         return self.path.resolve()
@@ -73,31 +116,28 @@ class SearchIndex:
             self._ix_target = target
         return self._ix
 
+    @property
+    def vectors(self) -> VectorStore:
+        target = self._current_target()
+        if self._vectors is None or self._vectors.folder.parent != target:
+            self._vectors = VectorStore(target)
+        return self._vectors
+
     def synced_mark(self) -> Mark | None:
-        """What this index mirrors, or None if it records nothing readable."""
-        try:
-            data = json.loads((self._current_target() / SYNC_FILE).read_text())
-            return Mark(str(data["database"]), int(data["revision_id"]), str(data["head"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+        return generations.read_mark(self._current_target())
 
     def _write_sync(self, folder: Path, mark: Mark) -> None:
-        tmp = folder / f"{SYNC_FILE}.{os.getpid()}.tmp"  # one per process: several may sync
-        tmp.write_text(json.dumps(mark.to_dict()))
-        os.replace(tmp, folder / SYNC_FILE)
+        generations.write_mark(folder, mark)
 
     def rebuild(
         self,
-        documents: Iterable[dict[str, Any]],
+        entries: Iterable[Entry],
         mark: Mark,
         progress: Callable[[int], None] | None = None,
         expected: int = 0,
     ) -> int:
-        """Build a fresh index in a new folder, then swap it in atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.sweep()
-        folder = self.path.parent / f"{self.path.name}-{time.time_ns()}-{os.getpid()}"
-        folder.mkdir()
+        """Build a fresh generation (Whoosh and vectors), then swap it in atomically."""
+        folder = generations.new_folder(self.path)
         ix = create_in(str(folder), make_schema())
         # large builds use both cores (one segment per process, not merged: merging costs more
         # than two segments save)
@@ -105,75 +145,69 @@ class SearchIndex:
         writer = (
             ix.writer(limitmb=256, procs=2, multisegment=True) if large else ix.writer(limitmb=256)
         )
+        store = VectorStore(folder)
         count = 0
         try:
-            for doc in documents:
-                writer.add_document(**doc)
-                count += 1
-                if progress:
-                    progress(count)
+            for batch in _batches(entries, VECTOR_BATCH):
+                store.write(self._encode(batch))
+                for entry in batch:
+                    writer.add_document(**entry.document)
+                    count += 1
+                    if progress:
+                        progress(count)
+            if not count:
+                store.write([])
             writer.commit(optimize=not large)
         except BaseException:
             writer.cancel()
-            shutil.rmtree(folder, ignore_errors=True)
+            generations.sweep(self.path)
             raise
         ix.close()
-        self._write_sync(folder, mark)
-        self._swap_to(folder)
+        generations.write_mark(folder, mark)
+        generations.swap_to(self.path, folder)
+        self._ix = None
         return count
 
-    def _swap_to(self, folder: Path) -> None:
-        link = self.path.parent / f".{self.path.name}.link-{time.time_ns()}"
-        os.symlink(folder.name, link)
-        if self.path.is_dir() and not self.path.is_symlink():
-            shutil.rmtree(self.path)  # an old real folder: the index is only a cache
-        elif self.path.is_file():
-            self.path.unlink()  # something replaced the index with a file
-        os.replace(link, self.path)
-        self._ix = None
-        self.sweep()
-
     def sweep(self) -> None:
-        """Delete generation folders nobody needs: older than the current one (except the one
-        before it, whose files readers may still hold), or left half-built by a process that
-        died. A newer folder may be about to be swapped in by another process: it stays."""
-        current = self.path.resolve() if self.path.is_symlink() else None
-        now = _built_at(current) if current else None
-        generations = sorted(
-            (g.resolve() for g in self.path.parent.glob(f"{self.path.name}-*")), key=_built_at
-        )
-        older = [g for g in generations if now is not None and _built_at(g) < now]
-        previous = next((g for g in reversed(older) if (g / SYNC_FILE).is_file()), None)
-        for folder in generations:
-            if folder in (current, previous) or _is_being_built(folder):
-                continue
-            if folder in older or not (folder / SYNC_FILE).is_file():
-                shutil.rmtree(folder, ignore_errors=True)
-        for stale in self.path.parent.glob(f".{self.path.name}.link-*"):
-            if time.time() - stale.lstat().st_mtime > 60:
-                stale.unlink(missing_ok=True)  # a swap killed between symlink and rename
+        generations.sweep(self.path)
 
-    def apply(self, upserts: list[dict[str, Any]], deletions: list[str], mark: Mark) -> None:
-        """Update some documents and delete others in one commit."""
+    def apply(self, upserts: list[Entry], deletions: list[str], mark: Mark) -> None:
+        """Update some cases and delete others: vectors first, then one Whoosh commit, then the
+        mark, all under the Whoosh writer lock."""
+        vectors = self._encode(upserts)  # before taking the lock: encoding takes a while
         try:
             writer = self.ix.writer(timeout=LOCK_TIMEOUT)
         except LockError as exc:
             raise IndexBusy(LOCK_TIMEOUT) from exc
         try:
+            self.vectors.write(vectors, deletions)
             for slug in deletions:
                 writer.delete_by_term("slug", slug)
-            for doc in upserts:
-                writer.update_document(**doc)
+            for entry in upserts:
+                writer.update_document(**entry.document)
             # interactive edits skip merging (seconds at scale) until segments pile up
             writer.commit(merge=len(self.ix._segments()) > MAX_SEGMENTS)
         except BaseException:
             writer.cancel()
             raise
-        self._write_sync(self._current_target(), mark)
+        generations.write_mark(self._current_target(), mark)
+
+    def _encode(self, entries: list[Entry]) -> list[CaseVectors]:
+        texts = [p.text for e in entries for p in e.passages]
+        codes, scales = self._cache.vectors(texts)
+        out, row = [], 0
+        for entry in entries:
+            end = row + len(entry.passages)
+            out.append(CaseVectors(entry.slug, entry.passages, codes[row:end], scales[row:end]))
+            row = end
+        return out
 
     def stored_revisions(self) -> dict[str, int]:
         with self.ix.searcher() as searcher:
             return {f["slug"]: f["revision"] for f in searcher.all_stored_fields()}
+
+    def vector_slugs(self) -> set[str]:
+        return set(self.vectors.matrix().slugs)
 
     def indexed_revisions(self, slugs: Iterable[str]) -> dict[str, int]:
         """The indexed revision of each of these cases that is in the index."""
@@ -195,6 +229,7 @@ class SearchIndex:
         if self._ix is not None:
             self._ix.close()
             self._ix = None
+        self._vectors = None
 
     # -- searching -------------------------------------------------------------------------
 
@@ -211,17 +246,23 @@ class SearchIndex:
         with self._search_lock:
             searcher, generation = self._current_searcher()
             sets = self._facets.get(searcher, generation)
-            built, ranked, matched = self._matches(searcher, generation, text, match)
-            matched = matched if built.query is not None else sets.live
+            ranking = self._ranking(searcher, sets, generation, text, match)
+            matched = ranking.matched if ranking.has_words else sets.live
             filter_sets = self._filter_sets(searcher, sets, filters)
             final = self._intersect(matched, filter_sets)
             facets = count_facets(sets, matched, filter_sets)
-            if sort == "relevance" and built.query is not None:
-                page = [(s, d) for s, d in ranked if d in final][offset : offset + limit]
-                hits = [self._make_hit(searcher.stored_fields(d), built.terms, s) for s, d in page]
+            if sort == "relevance" and ranking.has_words:
+                page = list(
+                    islice((d for d in ranking.order if d in final), offset, offset + limit)
+                )
+                hits = [
+                    self._hit(searcher.stored_fields(d), ranking, ranking.scores[d]) for d in page
+                ]
             else:
-                hits = self._page(searcher, built.query, final, built.terms, sort, limit, offset)
+                hits = self._page(searcher, ranking, final, sort, limit, offset)
+        built = ranking.built
         message = built.message
+        named = [p for p in ranking.places if p.facet != "city"]
         if not final and not message:
             message = "No cases match." + (" Try fewer filters." if filter_sets else "")
         return SearchResult(
@@ -233,6 +274,7 @@ class SearchIndex:
             message=message,
             offset=offset,
             limit=limit,
+            places=[{"facet": p.facet, "value": p.value, "phrase": p.phrase} for p in named],
         )
 
     def _current_searcher(self):  # noqa: ANN202
@@ -246,26 +288,84 @@ class SearchIndex:
             self._searcher, self._searcher_generation = ix.searcher(), generation
         return self._searcher, generation
 
-    def _matches(self, searcher, generation: object, text: str, match: str):  # noqa: ANN001, ANN202
-        """The built query, its ranked matches [(score, docnum)] and their set, cached per
-        index generation: changing filters, sort or page reuses them (set operations only)."""
-        key = (generation, text, match)
+    def _ranking(self, searcher, sets: ValueSets, generation: object, text: str, match: str):  # noqa: ANN001, ANN202
+        key = (generation, self.vectors.matrix_key(), text, match, self.weights)
         with self._cache_lock:
-            if key in self._query_cache:
-                self._query_cache.move_to_end(key)
-                return self._query_cache[key]
+            if key in self._rankings:
+                self._rankings.move_to_end(key)
+                return self._rankings[key]
+        ranking = self._rank(searcher, sets, text, match)
+        with self._cache_lock:
+            self._rankings[key] = ranking
+            if len(self._rankings) > QUERY_CACHE_SIZE:
+                self._rankings.popitem(last=False)
+        return ranking
+
+    def _rank(self, searcher, sets: ValueSets, text: str, match: str) -> Ranking:  # noqa: ANN001
         built = build_query(text, searcher)
+        if built.query is None:
+            return Ranking(built, [], {})
         if match == "all" and built.strict is not None:
             built = dataclasses.replace(built, query=built.strict)
-        ranked: list[tuple[float, int]] = []
-        if built.query is not None:
-            ranked = list(searcher.search(built.query, limit=None).top_n)
-        found = (built, ranked, frozenset(d for _, d in ranked))
-        with self._cache_lock:
-            self._query_cache[key] = found
-            if len(self._query_cache) > QUERY_CACHE_SIZE:
-                self._query_cache.popitem(last=False)
-        return found
+        lexical = [d for _, d in searcher.search(built.query, limit=None).top_n]
+        if built.minimum > 1 and match == "any":
+            lexical = _with_enough(searcher, built, lexical)
+        vector, meaning, close = self._meaning(sets, built)
+        included = set(lexical)
+        if built.open_ended and match == "any":
+            included |= close  # a plain question also finds cases by meaning alone
+        places = places_in(text, self._city_keys(sets))
+        scores = fuse(lexical, meaning, in_place=_docs_in(sets, places), weights=self.weights)
+        for doc in self._exact_titles(searcher, text):
+            scores[doc] = scores.get(doc, 0.0) + 1.0  # the case named exactly comes first
+            included.add(doc)
+        order = sorted(included, key=lambda d: (-scores.get(d, 0.0), d))
+        scores = {d: scores.get(d, 0.0) for d in order}
+        return Ranking(built, order, scores, vector, frozenset(included), places)
+
+    def _meaning(self, sets: ValueSets, built: BuiltQuery) -> tuple[Any, list[int], set[int]]:
+        """The query's vector, every case ranked by its best passage's cosine, and the cases
+        close enough to join the results on meaning alone."""
+        words = built.text
+        matrix = self.vectors.matrix()
+        if not words or not matrix.slugs:
+            return None, [], set()
+        vector = encode_query(words)
+        sims = matrix.case_scores(vector)
+        docs = self._docnums(sets, matrix)
+        order = np.argsort(-sims, kind="stable")
+        ranked = [int(docs[i]) for i in order if docs[i] >= 0]
+        depth, floor = self.weights.meaning_depth, self.weights.meaning_floor
+        close = {
+            int(docs[i])
+            for rank, i in enumerate(order)
+            if docs[i] >= 0 and sims[i] >= floor and rank < depth
+        }
+        return vector, ranked, close
+
+    def _city_keys(self, sets: ValueSets) -> dict[str, str]:
+        """The catalogue's cities as a query may write them, per index generation."""
+        if getattr(self, "_cities_for", None) is not sets:
+            self._cities_for, self._cities = sets, city_keys(sets.cities)
+        return self._cities
+
+    def _docnums(self, sets: ValueSets, matrix: Matrix) -> np.ndarray:
+        """Whoosh document number of each case of the vector matrix (-1: not in Whoosh)."""
+        key = (id(sets), id(matrix))
+        if self._matrix_docs is None or self._matrix_docs[0] != key:
+            docs = np.array([sets.docnum.get(s, -1) for s in matrix.slugs], dtype=np.int64)
+            self._matrix_docs = (key, docs)
+        return self._matrix_docs[1]
+
+    @staticmethod
+    def _exact_titles(searcher, text: str) -> list[int]:  # noqa: ANN001
+        key = title_key(text)
+        if not key:
+            return []
+        reader = searcher.reader()
+        if not reader.doc_frequency("title_key", key):
+            return []
+        return list(reader.postings("title_key", key).all_ids())
 
     @staticmethod
     def _intersect(matched: Iterable[int], filter_sets: dict[str, set[int]]) -> set[int]:
@@ -289,13 +389,13 @@ class SearchIndex:
             out["start_year"] = set(searcher.docs_for_query(years))
         return out
 
-    def _page(self, searcher, query, final, terms, sort, limit, offset) -> list[SearchHit]:  # noqa: ANN001
+    def _page(self, searcher, ranking: Ranking, final, sort, limit, offset) -> list[SearchHit]:  # noqa: ANN001
         """A page in date or title order (relevance pages come from the cached ranking)."""
         if not final or limit <= 0:
             return []
         key = "title_sort" if sort == "title" else "start_year"
         results = searcher.search(
-            query or Every(),
+            Every(),
             filter=final,
             limit=offset + limit,
             sortedby=key,
@@ -303,15 +403,23 @@ class SearchIndex:
             scored=False,
         )
         # unscored: hit.score would be the sort key, not a relevance score
-        return [self._make_hit(hit.fields(), terms, 0.0) for hit in results[offset:]]
+        return [
+            self._hit(hit.fields(), ranking, ranking.scores.get(hit.docnum, 0.0))
+            for hit in results[offset:]
+        ]
 
-    @staticmethod
-    def _make_hit(fields: dict[str, Any], terms: set[str], score: float) -> SearchHit:
+    def _hit(self, fields: dict[str, Any], ranking: Ranking, score: float) -> SearchHit:
+        kind, passage = self._best_passage(fields["slug"], ranking)
+        terms = ranking.built.terms
+        if passage:
+            shown = snippet(passage, terms, analyse)
+        else:
+            shown = make_snippet(fields["summary"], terms)
         return SearchHit(
             slug=fields["slug"],
             title=fields["title"],
             score=round(score, 4),
-            snippet=make_snippet(fields["summary"], terms),
+            snippet=shown,
             summary=fields["summary"],
             city=fields.get("city") or "",
             country=fields.get("country") or "",
@@ -320,7 +428,24 @@ class SearchIndex:
             status=fields.get("status"),
             themes=tuple(filter(None, fields.get("themes", "").split(","))),
             inclusion=tuple(filter(None, fields.get("inclusion", "").split(","))),
+            passage=passage,
+            passage_kind=kind,
         )
+
+    def _best_passage(self, slug: str, ranking: Ranking) -> tuple[str | None, str | None]:
+        """The case's passage closest in meaning to the query (None when browsing)."""
+        if ranking.vector is None:
+            return None, None
+        matrix = self.vectors.matrix()
+        try:
+            case = matrix.slugs.index(slug)
+        except ValueError:
+            return None, None
+        end = matrix.starts[case + 1] if case + 1 < len(matrix.starts) else len(matrix.scales)
+        rows = slice(int(matrix.starts[case]), int(end))
+        sims = (matrix.codes[rows].astype(np.float32) @ ranking.vector) * matrix.scales[rows]
+        best = int(matrix.starts[case]) + int(np.argmax(sims))
+        return matrix.kinds[best], matrix.texts[best]
 
     def stored(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Stored fields of some cases, by slug (for 'similar' and 'cities like this')."""
@@ -342,27 +467,35 @@ class SearchIndex:
             return [(hit["slug"], float(hit.score)) for hit in results]
 
 
-def _built_at(folder: Path) -> int:
-    """The build time in a generation folder's name (index-<time_ns>[-<pid>])."""
-    parts = folder.name.rsplit("-", 2)
-    digits = [p for p in parts[1:] if p.isdigit()]
-    return int(digits[0]) if digits else 0
+def _with_enough(searcher, built: BuiltQuery, ranked: list[int]) -> list[int]:  # noqa: ANN001
+    """The ranked documents that match at least `built.minimum` of its required concepts."""
+    counts: dict[int, int] = {}
+    for concept in built.required:
+        for doc in searcher.docs_for_query(concept):
+            counts[doc] = counts.get(doc, 0) + 1
+    return [d for d in ranked if counts.get(d, 0) >= built.minimum]
 
 
-def _is_being_built(folder: Path) -> bool:
-    """Unfinished, and the process building it (named in the folder) is alive."""
-    if (folder / SYNC_FILE).is_file():
-        return False
-    pid = folder.name.rsplit("-", 1)[-1]
-    if not pid.isdigit() or folder.name.count("-") < 2:
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _docs_in(sets: ValueSets, places: list[Place]) -> set[int]:
+    """The documents in any of the places."""
+    out: set[int] = set()
+    for place in places:
+        if place.facet == "city":
+            out |= sets.cities.get(place.value, frozenset())
+        else:
+            out |= sets.by_facet.get(place.facet, {}).get(place.value, frozenset())
+    return out
+
+
+def _batches(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    batch: list[Entry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def make_snippet(text: str, terms: set[str], length: int = 240) -> str:

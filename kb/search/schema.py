@@ -3,14 +3,21 @@ and the mark that says which database state an index mirrors."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from kb.records import CaseRecord
-from kb.reference import countries
+from kb.reference import countries, size_band
 from kb.search.engine import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from kb.search.languages import TRANSLATED, analyser_for, field_for
+from kb.search.passages import Passage, passages
 from kb.search.query import analyser
 
+# Raised whenever what the index holds or how it analyses text changes: an index of another
+# version is rebuilt, never searched with the new rules.
+SCHEMA_VERSION = 2
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
 FILTER_FACETS = {
@@ -21,6 +28,7 @@ FILTER_FACETS = {
     "country": "country",
     "status": "status",
     "income_group": "income_group",
+    "size": "size",
 }
 
 
@@ -39,13 +47,25 @@ def make_schema() -> Schema:
         region=ID(stored=True),
         country=ID(stored=True),
         income_group=ID(stored=True),
+        size=ID(stored=True),
+        **{field_for(lang): TEXT(analyzer=analyser_for(lang)) for lang in TRANSLATED},
         start_year=NUMERIC(stored=True, sortable=True),
         title_sort=ID(sortable=True),
+        title_key=ID(),  # the title as title_key() writes it, for exact-title lookup
+        city_key=ID(),  # the city as title_key() writes it, for places named in a query
         city=STORED,
         country_name=STORED,
         population=STORED,
         revision=STORED,
     )
+
+
+def title_key(text: str) -> str:
+    """A title or query reduced for exact lookup: case, accents and punctuation ignored
+    ("C-Vélo" and "c velo" are one key; "Citi Bike" stays apart from "city bike")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", letters))
 
 
 def body_text(record: CaseRecord) -> str:
@@ -79,7 +99,9 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
         "tags": ",".join(record.tags),
         "country": record.country,
         "title_sort": record.title.casefold(),
+        "title_key": title_key(record.title),
         "city": record.city,
+        "city_key": title_key(record.city),
         "country_name": country.name if country else record.country,
         "population": record.city_population,
         "revision": revision,
@@ -92,7 +114,28 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
             doc["income_group"] = country.income_group
     if record.start_year is not None:
         doc["start_year"] = record.start_year
+    if band := size_band(record.city_population):
+        doc["size"] = band
+    for translation in record.translations:
+        if translation.language in TRANSLATED:
+            doc[field_for(translation.language)] = f"{translation.title}\n{translation.summary}"
     return doc
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index keeps of one case: its Whoosh document and its passages."""
+
+    document: dict[str, Any]
+    passages: list[Passage]
+
+    @property
+    def slug(self) -> str:
+        return self.document["slug"]
+
+
+def index_entry(record: CaseRecord, revision: int) -> Entry:
+    return Entry(case_document(record, revision), passages(record))
 
 
 @dataclass(frozen=True)
@@ -117,5 +160,6 @@ class Filters:
     country: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
     income_group: tuple[str, ...] = ()
+    size: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None

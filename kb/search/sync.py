@@ -11,7 +11,6 @@ rebuilt rather than trusted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 from kb import models, repository
 from kb.records import IndexCheck
 from kb.search.index import SearchIndex
-from kb.search.schema import Mark, case_document
+from kb.search.schema import Entry, Mark, index_entry
 
 # Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
 # sync looks this many ids back and re-applies any slug whose indexed revision is not current.
@@ -79,8 +78,8 @@ def sync(session: Session, index: SearchIndex) -> int:
     bench/crash_cpython311.py).
     """
     mark = current_mark(session)
-    if not index.exists():
-        rebuild(session, index)
+    if not index.exists() or not index.has_current_model():
+        rebuild(session, index)  # no index yet, or vectors of another model: never mix them
         return -1
     seen = index.synced_mark()
     if seen == mark:
@@ -108,22 +107,22 @@ def sync(session: Session, index: SearchIndex) -> int:
 
 def _changed_documents(
     session: Session, slugs: list[str], indexed: dict[str, int]
-) -> tuple[list[dict[str, Any]], set[str]]:
-    """Index documents of the cases whose indexed revision is not current, and the slugs
+) -> tuple[list[Entry], set[str]]:
+    """Index entries of the cases whose indexed revision is not current, and the slugs
     still in the database: plain data only, no ORM object outlives this call."""
     cases = repository.get_cases(session, slugs)
     upserts = [
-        case_document(repository.to_record(case), case.revision)
+        index_entry(repository.to_record(case), case.revision)
         for slug, case in sorted(cases.items())
         if indexed.get(slug) != case.revision
     ]
     return upserts, set(cases)
 
 
-def documents(session: Session) -> Iterator[dict[str, Any]]:
+def documents(session: Session) -> Iterator[Entry]:
     query = repository.case_query().order_by(models.Case.id).execution_options(yield_per=500)
     for case in session.scalars(query):
-        yield case_document(repository.to_record(case), case.revision)
+        yield index_entry(repository.to_record(case), case.revision)
 
 
 def rebuild(

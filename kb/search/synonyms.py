@@ -52,12 +52,15 @@ def parse_groups(lines: Sequence[str]) -> list[tuple[list[str], list[str]]]:
     return groups
 
 
-def _lossless(analyse: Callable[[str], Tokens]) -> Callable[[str], Tokens]:
-    """Analyse a variant, or give () for one with a one-letter prefix: analysis drops the
-    letter, so "e-bus" would become plain "bus" and match far too much."""
+def join_prefix(text: str) -> str:
+    """'e-gov' -> 'egov': analysis would drop the one-letter prefix, and plain "gov" or "bus"
+    would match far too much."""
+    return ONE_LETTER_PREFIX.sub(lambda m: m.group(0).replace("-", ""), text)
 
+
+def _lossless(analyse: Callable[[str], Tokens]) -> Callable[[str], Tokens]:
     def run(variant: str) -> Tokens:
-        return () if ONE_LETTER_PREFIX.search(variant) else analyse(variant)
+        return analyse(join_prefix(variant))
 
     return run
 
