@@ -426,7 +426,7 @@ def test_when_nothing_matches_the_suggestion_and_the_narrowest_filter_can_be_dro
     assert drop.label == f"Remove the narrowest filter, Region\\: Oceania ({wider} {noun})"
     drop.click().run()
     assert query(at) == {"q": "bicycel", "theme": "digital-governance"}
-    assert results_heading(at).startswith(f"{wider} cases")
+    assert results_heading(at).startswith(f"{wider} {noun}")
 
 
 def test_the_suggestion_button_searches_for_the_corrected_words():
