@@ -325,7 +325,10 @@ class SearchIndex:
         if built.open_ended and match == "any":
             included |= close  # a plain question also finds cases by meaning alone
         places = places_in(text, self._city_keys(sets))
-        scores = fuse(lexical, meaning, in_place=_docs_in(sets, places), weights=self.weights)
+        weights = self.weights
+        if not built.open_ended:  # "quoted" or field:value: the user asked for these words
+            weights = dataclasses.replace(weights, meaning=weights.meaning * weights.exact_meaning)
+        scores = fuse(lexical, meaning, in_place=_docs_in(sets, places), weights=weights)
         for doc in self._exact_titles(searcher, text):
             scores[doc] = scores.get(doc, 0.0) + 1.0  # the case named exactly comes first
             included.add(doc)
