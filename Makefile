@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv seed clean messages
+.PHONY: run test venv seed clean messages vectors
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -43,3 +43,7 @@ messages: $(STAMP)
 			$(BIN)/pybabel init -i kb/locales/messages.pot -d kb/locales -l $$lang; \
 		fi; \
 	done
+
+# Ship the vectors of the bundled catalogue's passages (after changing data/catalogue).
+vectors: $(STAMP)
+	$(BIN)/python bench/vectors_seed.py
