@@ -253,8 +253,14 @@ class SearchIndex:
             filter_sets = self._filter_sets(searcher, sets, filters)
             final = self._intersect(matched, filter_sets)
             nearest: list[int] = []
-            if not final and ranking.by_meaning and match == "any" and self.weights.nearest:
+            if (
+                not (final or filter_sets)
+                and ranking.by_meaning
+                and match == "any"
+                and self.weights.nearest
+            ):
                 # never a dead end: no case uses these words, so show the closest in meaning
+                # (with filters, the way on is removing one: the app offers it)
                 allowed = self._intersect(sets.live, filter_sets)
                 nearest = [d for d in ranking.by_meaning if d in allowed][:NEAREST]
                 matched = final = set(nearest)
