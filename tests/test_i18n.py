@@ -1,0 +1,77 @@
+"""The product in the six UN languages: which language is chosen, names and numbers from CLDR,
+plural forms, and catalogues complete enough to use (kb/locales)."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from kb.i18n import (
+    LANGUAGES,
+    country_name,
+    direction,
+    format_number,
+    native_name,
+    negotiate,
+    ngettext,
+    region_name,
+    use,
+)
+
+LOCALES = Path(__file__).resolve().parent.parent / "kb" / "locales"
+MAX_MISSING = 0.02  # a language may miss at most 2% of the strings (they show in English)
+
+
+@pytest.mark.parametrize(
+    ("preferences", "expected"),
+    [
+        (["ar"], "ar"),
+        ([None, "fr-CA"], "fr"),
+        (["xx", "zh_Hans_CN"], "zh"),
+        (["ru_RU.UTF-8"], "ru"),
+        (["de", None], "en"),
+        ([], "en"),
+    ],
+)
+def test_the_first_supported_language_is_chosen_else_english(preferences, expected):
+    assert negotiate(preferences) == expected
+
+
+def test_each_language_is_named_in_itself_and_arabic_reads_right_to_left():
+    assert [native_name(code) for code in LANGUAGES] == [
+        "English",
+        "Français",
+        "Español",
+        "العربية",
+        "中文",
+        "Русский",
+    ]
+    assert direction("ar") == "rtl" and direction("fr") == "ltr"
+
+
+def test_names_and_numbers_come_from_cldr_in_the_chosen_language():
+    assert country_name("KE", "ru") == "Кения"
+    assert country_name("KE", "zh") == "肯尼亚"
+    assert region_name("Africa", "ar") == "أفريقيا"
+    assert format_number(1234567.5, "fr") == "1\u202f234\u202f567,5"
+    assert format_number(1234567.5, "es") == "1.234.567,5"
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_every_language_translates_nearly_every_string(language):
+    template = read_po((LOCALES / "messages.pot").open("rb"))
+    catalogue = read_po((LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb"))
+    wanted = [m.id for m in template if m.id]
+    translated = {m.id for m in catalogue if m.id and m.string and all(m.string) and not m.fuzzy}
+    missing = [mid for mid in wanted if mid not in translated]
+    assert len(missing) <= MAX_MISSING * len(wanted), missing[:20]
+
+
+@pytest.mark.parametrize(
+    ("language", "counts", "distinct_forms"),
+    [("ar", [0, 1, 2, 3, 11, 100], 6), ("ru", [1, 2, 5, 21, 22, 25], 3), ("en", [1, 2], 2)],
+)
+def test_plural_forms_follow_the_language(language, counts, distinct_forms):
+    with use(language):
+        forms = {ngettext("{n} case", "{n} cases", n).format(n="N") for n in counts}
+    assert len(forms) == distinct_forms
