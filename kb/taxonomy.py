@@ -40,3 +40,10 @@ def label(vocabulary: str, code: str) -> str:
         if term.code == code:
             return term.label
     return code
+
+
+def definition(vocabulary: str, code: str) -> str:
+    for term in load_vocabularies()[vocabulary]:
+        if term.code == code:
+            return term.definition
+    return ""
