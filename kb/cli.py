@@ -216,8 +216,10 @@ def _results_lines(r: CaseRecord) -> list[str]:
         return []
     numbers = evidence.source_numbers(r)
     lines = ["", "Results:"]
+    typed = any(kind is not None for kind, _ in groups)
     for kind, items in groups:
-        lines.append(f"  {RESULT_HEADINGS[kind]}:")
+        if typed:  # a v1 record's outcomes have no kind: listed without a heading
+            lines.append(f"  {RESULT_HEADINGS[kind]}:")
         for o in items:
             figure = evidence.figure_text(o)
             details = [

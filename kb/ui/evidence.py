@@ -116,7 +116,7 @@ def costs(record: CaseRecord) -> None:
         st.table(table, hide_index=True, alt="The costs the case's sources state, one per row.")
     with st.container(key="cost_cards"):  # the same, one card per cost, on a phone
         for n in range(len(record.costs)):
-            with st.container(border=True):
+            with st.container(border=True, key=f"cost_card_{n}"):
                 st.markdown("  \n".join(f"**{name}:** {cells[n]}" for name, cells in table.items()))
 
 

@@ -173,7 +173,7 @@ def _rows(views: list[CaseView]) -> list[Row]:
         ("Results", each(lambda v: joined(v.record.outcome_texts))),
         ("Lessons", each(lambda v: joined(v.record.lessons))),
         ("Challenges", each(lambda v: joined(v.record.challenges))),
-        ("Sources by type", each(lambda v: evidence.summarise(v.record).types_text())),
+        ("Source types", each(lambda v: evidence.summarise(v.record).types_text())),
         ("Independent sources", each(lambda v: independent(v.record))),
         ("Costs", each(lambda v: joined(tuple(evidence.cost_text(c) for c in v.record.costs)))),
         ("Impact outcomes", each(lambda v: joined(impacts(v.record)))),
