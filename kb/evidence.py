@@ -55,21 +55,31 @@ class EvidenceSummary:
     costs: int
     impacts: int
     figures: int  # outcomes that state a figure
+    untyped: int = 0  # sources whose type is not recorded (v1 records)
 
     def text(self) -> str:
         """`4 sources, 2 independent (including an evaluation); 1 recorded cost; no impact
         outcome`: one line for a case page or `kb show`."""
         sources = f"{self.sources} source" + ("" if self.sources == 1 else "s")
-        independent = f"{self.independent} independent" if self.independent else "none independent"
-        if self.by_type.get("evaluation"):
-            independent += " (including an evaluation)"
         costs = {0: "no recorded cost", 1: "1 recorded cost"}.get(
             self.costs, f"{self.costs} recorded costs"
         )
         impacts = {0: "no impact outcome", 1: "1 impact outcome"}.get(
             self.impacts, f"{self.impacts} impact outcomes"
         )
-        return f"{sources}, {independent}; {costs}; {impacts}"
+        return f"{sources}, {self.independence_text()}; {costs}; {impacts}"
+
+    def independence_text(self) -> str:
+        """`2 independent`, `none independent`, `type not recorded`, or `1 independent, 2 of
+        unknown type`: a source of unknown type is never counted as independent or not."""
+        if self.untyped == self.sources:
+            return "type not recorded" if self.sources == 1 else "types not recorded"
+        independent = f"{self.independent} independent" if self.independent else "none independent"
+        if self.by_type.get("evaluation"):
+            independent += " (including an evaluation)"
+        if self.untyped:
+            independent += f", {self.untyped} of unknown type"
+        return independent
 
     def types_text(self) -> str:
         """`News ×2, Project website`: each source type with its count when more than one."""
@@ -88,6 +98,7 @@ def summarise(record: CaseRecord) -> EvidenceSummary:
         costs=len(record.costs),
         impacts=sum(o.kind == "impact" for o in record.outcomes),
         figures=sum(o.figure is not None for o in record.outcomes),
+        untyped=sum(not s.type for s in record.sources),
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from kb import evidence, taxonomy
 from kb.evidence import amount_text, evidence_codes, figure_text, number_text
-from kb.records import CaseRecord, Cost, Outcome
+from kb.records import CaseRecord, Cost, Outcome, Source
 from kb.reference import countries, size_band
 from tests.conftest import FIXTURES
 
@@ -50,6 +50,30 @@ def test_a_v11_record_has_the_evidence_its_sources_costs_and_outcomes_show(kb):
     assert summary.types_text() == "Academic study, Government or operator report"
     assert [kind for kind, _ in evidence.outcomes_by_kind(record)] == ["output", "outcome", None]
     assert evidence.source_numbers(record) == {s.url: n for n, s in enumerate(record.sources, 1)}
+
+
+def sourced(*types: str | None) -> CaseRecord:
+    sources = tuple(
+        Source(f"https://example.org/{n}", "A source", type=t) for n, t in enumerate(types)
+    )
+    return CaseRecord(
+        "a-case", "A case", "A summary of twenty chars", "X", "KE", ("e-mobility",), sources
+    )
+
+
+@pytest.mark.parametrize(
+    ("types", "text"),
+    [
+        ((None,), "1 source, type not recorded"),
+        (("news", None, None), "3 sources, 1 independent, 2 of unknown type"),
+        (("website", "report"), "2 sources, none independent"),
+        (("evaluation", "news"), "2 sources, 2 independent (including an evaluation)"),
+    ],
+)
+def test_sources_of_unknown_type_are_never_counted_as_independent_or_not(types, text):
+    assert (
+        evidence.summarise(sourced(*types)).text() == f"{text}; no recorded cost; no impact outcome"
+    )
 
 
 @pytest.mark.parametrize(

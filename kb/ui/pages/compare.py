@@ -190,9 +190,12 @@ def size_label(band: str) -> str:
 
 
 def independent(record: CaseRecord) -> str:
-    """`2 of 5`, or `none of 3`."""
+    """`2 of 5`, `none of 3`, or `not recorded` when no source has a type."""
     summary = evidence.summarise(record)
-    return f"{summary.independent or 'none'} of {summary.sources}"
+    if summary.untyped == summary.sources:
+        return "not recorded"
+    unknown = f" ({summary.untyped} of unknown type)" if summary.untyped else ""
+    return f"{summary.independent or 'none'} of {summary.sources}{unknown}"
 
 
 def impacts(record: CaseRecord) -> tuple[str, ...]:
