@@ -35,7 +35,7 @@ LANGS = ("en", "ar", "zh", "fr", "ru", "es")
 
 def systems(base: Weights) -> dict[str, Weights]:
     return {
-        "lexical": dataclasses.replace(base, meaning=0.0, meaning_floor=2.0),
+        "lexical": dataclasses.replace(base, meaning=0.0, meaning_floor=2.0, nearest=False),
         "meaning": dataclasses.replace(base, lexical=0.0, meaning_floor=-1.0),
         "fused": base,
     }

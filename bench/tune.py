@@ -19,9 +19,9 @@ from kb.search.fusion import Weights
 HERE = Path(__file__).parent
 GRID = {
     "lexical": (1.0,),
-    "meaning": (0.5, 0.75, 1.0, 1.5),
-    "place": (0.5,),
-    "meaning_floor": (0.35, 0.45, 0.55),
+    "meaning": (0.75, 1.0, 1.5),
+    "place": (0.5, 1.0),
+    "meaning_depth": (30, 60),
 }
 
 

@@ -182,10 +182,16 @@ class KnowledgeBase:
             raise InvalidInput(problems)
         return self.import_records(records, dry_run=dry_run, actor=actor, progress=progress)
 
+    def validate_dicts(
+        self, items: Iterable[dict[str, Any]]
+    ) -> tuple[list[CaseRecord], list[Problem]]:
+        """Check interchange-format dicts (e.g. from Python code); never writes. Problems are
+        located as <input>:N (the Nth item)."""
+        return validate_records([RawRecord("<input>", n, item) for n, item in enumerate(items, 1)])
+
     def import_dicts(self, items: Iterable[dict[str, Any]], **kwargs: Any) -> ImportReport:
         """Import records given as interchange-format dicts (e.g. from Python code)."""
-        raws = [RawRecord("<input>", n, item) for n, item in enumerate(items, 1)]
-        records, problems = validate_records(raws)
+        records, problems = self.validate_dicts(items)
         if problems:
             raise InvalidInput(problems)
         return self.import_records(records, **kwargs)

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from kb.config import DATA_DIR
+from kb.i18n.catalogues import gettext
 
 VOCABULARY_FILE = DATA_DIR / "vocabularies.csv"
 
@@ -36,14 +37,16 @@ def codes(vocabulary: str) -> tuple[str, ...]:
 
 
 def label(vocabulary: str, code: str) -> str:
+    """The code's label in the reader's language (kb.i18n; English when untranslated)."""
     for term in load_vocabularies()[vocabulary]:
         if term.code == code:
-            return term.label
+            return gettext(term.label)
     return code
 
 
 def definition(vocabulary: str, code: str) -> str:
+    """The code's definition in the reader's language."""
     for term in load_vocabularies()[vocabulary]:
         if term.code == code:
-            return term.definition
+            return gettext(term.definition)
     return ""

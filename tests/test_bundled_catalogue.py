@@ -7,6 +7,9 @@ import pytest
 from kb import KnowledgeBase
 from kb.config import BUNDLED_CATALOGUE, Settings
 from kb.reference import countries
+from kb.search.embedding import passage_key as vector_key
+from kb.search.embedding import seed_vectors
+from kb.search.passages import passages
 
 REGION_FLOORS = {
     "Africa": 30,
@@ -72,3 +75,12 @@ def test_every_record_is_complete_enough_to_cite(records):
 def test_slugs_are_unique_across_region_files(records):
     slugs = [r.slug for r in records]
     assert len(slugs) == len(set(slugs))
+
+
+def test_the_repository_ships_the_vectors_of_every_bundled_passage(records):
+    """So the app's first start encodes nothing: after editing data/catalogue, `make vectors`."""
+    seed = seed_vectors()
+    missing = [
+        (r.slug, p.kind) for r in records for p in passages(r) if vector_key(p.text) not in seed
+    ]
+    assert missing == [], "run `make vectors` to ship the vectors of the changed passages"

@@ -63,16 +63,45 @@ def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, scales.astype(np.float32)
 
 
+SEED = Path(__file__).resolve().parents[2] / "data" / "vectors" / "bundled.npz"
+
+
+@cache
+def seed_vectors() -> dict[str, tuple[np.ndarray, float]]:
+    """Vectors of the bundled catalogue's passages, shipped with the repository (make
+    vectors), so that a first start encodes nothing. Keyed like the cache: a passage whose
+    text changed is simply not found, and encoded."""
+    if not SEED.is_file():
+        return {}
+    with np.load(SEED) as arrays:
+        keys, codes, scales = arrays["keys"], arrays["codes"], arrays["scales"]
+        return {k.decode(): (c, float(s)) for k, c, s in zip(keys, codes, scales, strict=True)}
+
+
+def write_seed(texts: Sequence[str], cache: VectorCache, path: Path = SEED) -> int:
+    """Write the shipped vectors for these passages (every bundled passage); returns how many."""
+    unique = sorted(set(texts))
+    codes, scales = cache.vectors(unique)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = np.array([passage_key(t).encode() for t in unique], dtype="S40")
+    with open(path, "wb") as f:
+        np.savez_compressed(f, keys=keys, codes=codes, scales=scales)
+    return len(unique)
+
+
 class VectorCache:
-    """Passage vectors by (model, text), in SQLite; encodes only the texts it has not seen."""
+    """Passage vectors by (model, text), in SQLite; encodes only the texts it has not seen
+    (nor the repository ships)."""
 
     def __init__(self, path: Path | None):
         self.path = path
 
     def vectors(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(int8 rows, scales) for the texts, in order."""
-        keys = [_key(t) for t in texts]
-        found = self._read(set(keys))
+        keys = [passage_key(t) for t in texts]
+        seed = seed_vectors()
+        found = {k: seed[k] for k in keys if k in seed}
+        found |= self._read(set(keys) - set(found))
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
@@ -138,5 +167,5 @@ class VectorCache:
             conn.close()
 
 
-def _key(text: str) -> str:
+def passage_key(text: str) -> str:
     return hashlib.sha1(f"{model_id()}\n{text}".encode(), usedforsecurity=False).hexdigest()

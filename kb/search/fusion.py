@@ -22,6 +22,8 @@ class Weights:
     place: float = 0.5  # a case in a place the query names gains this much of a first rank
     meaning_floor: float = 0.30  # a case may join the results on meaning alone above this cosine
     meaning_depth: int = 30  # ... if it is among the query's closest cases by meaning
+    exact_meaning: float = 0.5  # meaning's share when the query quotes a phrase or a field
+    nearest: bool = True  # when no case uses the words, show the closest in meaning
 
 
 DEFAULT_WEIGHTS = Weights()

@@ -57,6 +57,7 @@ MAX_SEGMENTS = 8
 PARALLEL_BUILD_ABOVE = 5000
 VECTOR_BATCH = 500  # cases encoded and written per vector segment during a rebuild
 QUERY_CACHE_SIZE = 64  # recent queries' rankings, per process
+NEAREST = 10  # cases shown by meaning alone when no case uses the query's words
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Ranking:
     vector: np.ndarray | None = None  # the query's embedding
     matched: frozenset[int] = field(default_factory=frozenset)
     places: list[Place] = field(default_factory=list)  # places the query names
+    by_meaning: list[int] = field(default_factory=list)  # every case, closest in meaning first
 
     @property
     def has_words(self) -> bool:
@@ -251,20 +253,34 @@ class SearchIndex:
             matched = ranking.matched if ranking.has_words else sets.live
             filter_sets = self._filter_sets(searcher, sets, filters)
             final = self._intersect(matched, filter_sets)
+            nearest: list[int] = []
+            if (
+                not (final or filter_sets)
+                and ranking.by_meaning
+                and match == "any"
+                and self.weights.nearest
+            ):
+                # never a dead end: no case uses these words, so show the closest in meaning
+                # (with filters, the way on is removing one: the app offers it)
+                allowed = self._intersect(sets.live, filter_sets)
+                nearest = [d for d in ranking.by_meaning if d in allowed][:NEAREST]
+                matched = final = set(nearest)
             facets = count_facets(sets, matched, filter_sets, ALL_REQUIRED)
             if sort == "relevance" and ranking.has_words:
-                page = list(
-                    islice((d for d in ranking.order if d in final), offset, offset + limit)
-                )
+                shown = (d for d in (nearest or ranking.order) if d in final)
+                page = list(islice(shown, offset, offset + limit))
                 hits = [
-                    self._hit(searcher.stored_fields(d), ranking, ranking.scores[d]) for d in page
+                    self._hit(searcher.stored_fields(d), ranking, ranking.scores.get(d, 0.0))
+                    for d in page
                 ]
             else:
                 hits = self._page(searcher, ranking, final, sort, limit, offset)
         built = ranking.built
         message = built.message
         named = [p for p in ranking.places if p.facet != "city"]
-        if not final and not message:
+        if nearest:
+            message = "No case uses these words, so the cases closest to them in meaning are shown."
+        elif not final and not message:
             message = "No cases match." + (" Try fewer filters." if filter_sets else "")
         return SearchResult(
             query=text,
@@ -316,13 +332,16 @@ class SearchIndex:
         if built.open_ended and match == "any":
             included |= close  # a plain question also finds cases by meaning alone
         places = places_in(text, self._city_keys(sets))
-        scores = fuse(lexical, meaning, in_place=_docs_in(sets, places), weights=self.weights)
+        weights = self.weights
+        if not built.open_ended:  # "quoted" or field:value: the user asked for these words
+            weights = dataclasses.replace(weights, meaning=weights.meaning * weights.exact_meaning)
+        scores = fuse(lexical, meaning, in_place=_docs_in(sets, places), weights=weights)
         for doc in self._exact_titles(searcher, text):
             scores[doc] = scores.get(doc, 0.0) + 1.0  # the case named exactly comes first
             included.add(doc)
         order = sorted(included, key=lambda d: (-scores.get(d, 0.0), d))
         scores = {d: scores.get(d, 0.0) for d in order}
-        return Ranking(built, order, scores, vector, frozenset(included), places)
+        return Ranking(built, order, scores, vector, frozenset(included), places, meaning)
 
     def _meaning(self, sets: ValueSets, built: BuiltQuery) -> tuple[Any, list[int], set[int]]:
         """The query's vector, every case ranked by its best passage's cosine, and the cases

@@ -34,20 +34,30 @@ def names_in(text: str, languages: tuple[str, ...]) -> list[str]:
     folded = text.casefold()
     found: list[str] = []
     for language in languages:
-        for form, english in _forms(language):
-            if form == english.casefold():
-                continue  # written as in English already
-            if _contains(folded, form, language):
-                folded = folded.replace(form, " ")
-                if english not in found:
-                    found.append(english)
+        pattern, english = _matcher(language)
+        if pattern is None:
+            continue
+        for match in pattern.finditer(folded):
+            name = english[match.group(0)]
+            if name not in found:
+                found.append(name)
     return found
 
 
-def _contains(text: str, form: str, language: str) -> bool:
+@cache
+def _matcher(language: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One compiled alternation of every form (longest first) and form -> English name.
+    Russian forms match by their stem (names decline: Кения -> Кении)."""
+    english: dict[str, str] = {}
+    for form, name in _forms(language):
+        if form != name.casefold():
+            key = form[:-1] if language == "ru" and len(form) >= 4 else form
+            english.setdefault(key, name)
+    if not english:
+        return None, {}
+    alternation = "|".join(re.escape(f) for f in sorted(english, key=lambda f: (-len(f), f)))
     if language == "zh":
-        return form in text  # no spaces between words
-    if language == "ru" and len(form) >= 4:
-        # Russian declines names (Кения -> Кении): match the stem at a word start
-        return re.search(rf"(?<!\w){re.escape(form[:-1])}", text) is not None
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
+        return re.compile(alternation), english  # no spaces between words
+    if language == "ru":
+        return re.compile(rf"(?<!\w)(?:{alternation})"), english
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), english

@@ -154,7 +154,7 @@ def _plain(text: str, searcher) -> BuiltQuery:  # noqa: ANN001
     groups += common
     concepts += _translated_concepts(rest, languages)
     named = names_in(text, languages)
-    groups = [_concept({p}) for p in phrases] + groups
+    concepts = [_concept({p}) for p in phrases] + concepts  # a "quoted phrase" is a concept
     groups += [_concept({analyse(name)}) for name in named if analyse(name)]
     if not concepts and not groups:
         message = "Your query has no words to search for."
