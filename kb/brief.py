@@ -51,6 +51,7 @@ FILTER_KEYS = (
     "country",
     "status",
     "size",
+    "evidence",
     "year_from",
     "year_to",
 )
@@ -284,6 +285,9 @@ def describe_filters(filters: Mapping[str, Any]) -> str:
         if key in filters:
             labels = [taxonomy.label(vocabulary, c) for c in filters[key]]
             parts.append(f"{noun} {' or '.join(labels)}")
+    if "evidence" in filters:  # every value required
+        labels = [taxonomy.label("evidence", c) for c in filters["evidence"]]
+        parts.append(f"with {' and '.join(labels)}")
     places = list(filters.get("region", []))
     places += [countries()[c].name if c in countries() else c for c in filters.get("country", [])]
     if places:

@@ -13,10 +13,10 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError
 
-from kb import taxonomy
+from kb import evidence, taxonomy
 from kb.errors import InvalidInput, KbError
 from kb.export import EXPORT_FORMATS
-from kb.records import CaseView
+from kb.records import CaseRecord, CaseView, Source
 from kb.service import KnowledgeBase, Progress
 
 EXIT_INVALID = 2
@@ -188,23 +188,70 @@ def format_case(view: CaseView) -> str:
     ]
     if r.inclusion:
         lines.append(f"inclusion: {', '.join(taxonomy.label('inclusion', c) for c in r.inclusion)}")
+    lines.append(f"evidence: {evidence.summarise(r).text()}")
     lines += ["", r.summary]
     if r.description:
         lines += ["", r.description]
-    for heading, items in (
-        ("Outcomes", r.outcome_texts),
-        ("Lessons", r.lessons),
-        ("Challenges", r.challenges),
-    ):
+    lines += _results_lines(r) + _costs_lines(r)
+    for heading, items in (("Lessons", r.lessons), ("Challenges", r.challenges)):
         if items:
             lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]
-    lines += ["", "Sources:"] + [
-        f"  [{n}] {s.title}{f', {s.publisher}' if s.publisher else ''}"
-        f"{f' ({s.year})' if s.year else ''} {s.url}"
-        for n, s in enumerate(r.sources, 1)
-    ]
+    lines += ["", "Sources:"] + [_source_line(n, s) for n, s in enumerate(r.sources, 1)]
     lines.append(f"\nrevision {view.revision}, last reviewed {r.last_reviewed or 'never'}")
     return "\n".join(lines)
+
+
+RESULT_HEADINGS = {
+    "output": "Outputs (what was delivered)",
+    "outcome": "Outcomes (changes in use or behaviour)",
+    "impact": "Impacts (longer-term changes)",
+    None: "Other results",
+}
+
+
+def _results_lines(r: CaseRecord) -> list[str]:
+    """Outcomes under their kind, each with its figure, year and [source number]."""
+    groups = evidence.outcomes_by_kind(r)
+    if not groups:
+        return []
+    numbers = evidence.source_numbers(r)
+    lines = ["", "Results:"]
+    typed = any(kind is not None for kind, _ in groups)
+    for kind, items in groups:
+        if typed:  # a v1 record's outcomes have no kind: listed without a heading
+            lines.append(f"  {RESULT_HEADINGS[kind]}:")
+        for o in items:
+            figure = evidence.figure_text(o)
+            details = [
+                f"figure: {figure}" if figure else None,
+                f"year: {o.year}" if o.year else None,
+            ]
+            details.append(f"source [{numbers[o.source]}]" if o.source in numbers else None)
+            shown = "; ".join(d for d in details if d)
+            lines.append(f"    - {o.text}" + (f" ({shown})" if shown else ""))
+    return lines
+
+
+def _costs_lines(r: CaseRecord) -> list[str]:
+    if not r.costs:
+        return []
+    numbers = evidence.source_numbers(r)
+    lines = ["", "Costs:", f"  {evidence.COSTS_AS_STATED}"]
+    for c in r.costs:
+        source = f" [{numbers[c.source]}]" if c.source in numbers else ""
+        lines.append(f"  - {evidence.cost_text(c)}{source}")
+        if c.note:
+            lines.append(f"    note: {c.note}")
+    return lines
+
+
+def _source_line(n: int, s: Source) -> str:
+    """`  [1] Title, Publisher (2020) URL  (Academic study; independent)`."""
+    line = f"  [{n}] {s.title}{f', {s.publisher}' if s.publisher else ''}"
+    line += f"{f' ({s.year})' if s.year else ''} {s.url}"
+    kind = [taxonomy.label("source_type", s.type)] if s.type else []
+    kind += ["independent"] if s.is_independent else []
+    return line + (f"  ({'; '.join(kind)})" if kind else "")
 
 
 @main.command()
@@ -386,6 +433,13 @@ def _search_options(func: Callable[..., Any]) -> Callable[..., Any]:
             multiple=True,
             type=click.Choice(taxonomy.codes("city_size")),
             help="City size band by population (repeatable).",
+        ),
+        click.option(
+            "--evidence",
+            multiple=True,
+            type=click.Choice(evidence.codes()),
+            help="Evidence the case must have, e.g. evaluation (an evaluation, audit or review), "
+            "independent (any independent source), cost, impact (repeatable: all of them).",
         ),
         click.option("--year-from", type=int, help="Started in or after this year."),
         click.option("--year-to", type=int, help="Started in or before this year."),

@@ -574,6 +574,7 @@ class KnowledgeBase:
         status: str | Iterable[str] | None = None,
         income_group: str | Iterable[str] | None = None,
         size: str | Iterable[str] | None = None,
+        evidence: str | Iterable[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
         sort: str = "relevance",
@@ -583,8 +584,11 @@ class KnowledgeBase:
     ) -> SearchResult:
         """Ranked, faceted search. An empty query with filters lists the filtered cases.
 
-        Several values of one filter are alternatives (OR); different filters combine (AND).
-        Facet counts reflect the query and every other active filter. match="any" (default)
+        Several values of one filter are alternatives (OR), except `evidence`, whose values
+        are all required (a case with an evaluation and a recorded cost: kb.evidence);
+        different filters combine (AND). `size` takes city size bands (vocabulary city_size).
+        Facet counts reflect the query and every other active filter (evidence counts reflect
+        the chosen evidence too: what one more requirement would leave). match="any" (default)
         finds cases matching any of the words or their synonyms, those matching more ranked
         higher; match="all" counts only cases matching every one (for counting a topic).
         """
@@ -606,6 +610,7 @@ class KnowledgeBase:
             status=_values(status),
             income_group=_values(income_group),
             size=_values(size),
+            evidence=_values(evidence),
             year_from=year_from,
             year_to=year_to,
         )
@@ -639,15 +644,19 @@ class KnowledgeBase:
         return self._from_index(read)
 
     def cities_like(self, slug: str, n: int = 5) -> list[SimilarCase]:
-        """Cases from cities like this one: same region and income group, similar size."""
+        """Cases from cities like this one: the same region, income group and city size band
+        (kb.reference.size_band), closest in population first. None when the city's
+        population is unknown."""
         self.get(slug)
 
         def read() -> list[SimilarCase]:
             base = self.index.stored([slug]).get(slug)
-            if base is None or not base.get("region"):
+            if base is None or not base.get("region") or not base.get("size"):
                 return []
             filters = Filters(
-                region=(base["region"],), income_group=_values(base.get("income_group"))
+                region=(base["region"],),
+                income_group=_values(base.get("income_group")),
+                size=(base["size"],),
             )
             pool = self.index.search("", filters, sort="newest", limit=2000)
             stored = self.index.stored(h.slug for h in pool.hits)
@@ -669,6 +678,7 @@ class KnowledgeBase:
         country: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
         size: str | Iterable[str] | None = None,
+        evidence: str | Iterable[str] | None = None,
         year_from: int | None = None,
         year_to: int | None = None,
         max_cases: int = 6,
@@ -693,6 +703,7 @@ class KnowledgeBase:
                 "country": country,
                 "status": status,
                 "size": size,
+                "evidence": evidence,
                 "year_from": year_from,
                 "year_to": year_to,
             },

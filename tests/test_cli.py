@@ -6,7 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from tests.conftest import SAMPLE
+from kb.evidence import COSTS_AS_STATED
+from kb.reference import size_band
+from tests.conftest import FIXTURES, SAMPLE
 
 
 @pytest.fixture
@@ -76,3 +78,70 @@ def test_every_command_has_help_with_an_example():
         assert result.exit_code == 0, name
         assert "Example:" in result.output, f"`kb {name} --help` has no example"
         assert command.help
+
+
+# -- evidence: kb show and the --evidence / --size filters ------------------------------------
+
+V11 = FIXTURES / "v11.jsonl"
+
+
+def test_show_gives_results_by_kind_costs_as_stated_and_typed_sources(run):
+    run("import", str(V11), str(SAMPLE))
+    out = run("show", "medellin-encicla-test").output
+    assert "evidence: 2 sources, 1 independent; 1 recorded cost; no impact outcome" in out
+    results = out[out.index("Results:") : out.index("Costs:")]
+    assert results.splitlines()[1:] == [
+        "  Outputs (what was delivered):",
+        "    - Stations across the Aburrá valley",
+        "  Outcomes (changes in use or behaviour):",
+        "    - About 14,000 trips a day in 2019 (figure: 14,000 trips a day; year: 2019; "
+        "source [1])",
+        "  Other results:",
+        "    - A public map of stations",
+        "",
+    ]
+    assert f"  {COSTS_AS_STATED}\n" in out
+    assert (
+        "  - COP 2,500,000.50, yearly operation, 2015 money, paid by Área Metropolitana del "
+        "Valle de Aburrá [2]\n    note: operation of the whole system\n"
+    ) in out
+    assert (
+        "  [1] An evaluation of EnCicla, Universidad Nacional (2020) "
+        "https://example.org/encicla-evaluation  (Academic study; independent)\n"
+        "  [2] Informe de gestión, Área Metropolitana (2016) "
+        "https://example.org/encicla-report  (Government or operator report)\n"
+    ) in out
+    run("edit", "paris-autolib", "--set", 'outcomes=["Some 4,000 cars at its peak"]')
+    v1 = run("show", "paris-autolib").output  # v1 fields only: no kinds, costs or types
+    assert "Results:\n    - Some 4,000 cars at its peak\n" in v1
+    assert "Costs:" not in v1 and "independent" not in v1.split("Sources:")[1]
+
+
+def search_slugs(run, *args: str) -> list[str]:
+    data = json.loads(run("search", *args, "--limit", "100", "--json").output)
+    assert data["total"] == len(data["hits"])
+    return sorted(h["slug"] for h in data["hits"])
+
+
+def test_search_by_evidence_requires_every_value_given(run):
+    run("import", str(V11), str(SAMPLE))
+    assert search_slugs(run, "--evidence", "academic") == ["medellin-encicla-test"]
+    assert search_slugs(run, "--evidence", "independent", "--evidence", "cost") == [
+        "medellin-encicla-test"
+    ]
+    assert search_slugs(run, "--evidence", "academic", "--evidence", "impact") == []
+    bad = run("search", "--evidence", "evaluations")
+    assert bad.exit_code == 2 and "'evaluations' is not one of 'independent'" in bad.output
+
+
+def test_search_by_city_size_finds_the_cases_in_that_band(run, tmp_path):
+    run("import", str(V11), str(SAMPLE))
+    export = tmp_path / "all.jsonl"
+    run("export", "-o", str(export))
+    bands: dict[str, list[str]] = {}
+    for line in export.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        bands.setdefault(size_band(record.get("city_population")), []).append(record["slug"])
+    for band, slugs in bands.items():
+        if band is not None:
+            assert search_slugs(run, "--size", band) == sorted(slugs), band

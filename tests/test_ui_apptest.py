@@ -41,8 +41,36 @@ RICH_CASE = "nairobi-digital-matatus-transit-map"  # organizations, outcomes, le
 
 
 def xss_record() -> dict:
+    """The first sample case retitled with markup, with markup in its evidence too: a typed
+    outcome, a cost and a typed source."""
     first = json.loads(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
-    return first | {"slug": XSS_SLUG, "title": XSS_TITLE, "summary": XSS_SUMMARY}
+    url = first["sources"][0]["url"]
+    return first | {
+        "slug": XSS_SLUG,
+        "title": XSS_TITLE,
+        "summary": XSS_SUMMARY,
+        "outcomes": [
+            {
+                "text": "<img src=x onerror=alert(5)> 3 **tonnes** saved",
+                "kind": "impact",
+                "figure": 3,
+                "unit": "<b>tonnes</b>",
+                "year": 2020,
+                "source": url,
+            }
+        ],
+        "costs": [
+            {
+                "amount": 1000,
+                "currency": "EUR",
+                "covers": "capital",
+                "source": url,
+                "funder": "<script>alert(6)</script>",
+                "note": "[click](javascript:alert(7)) :red[not red]",
+            }
+        ],
+        "sources": [first["sources"][0] | {"type": "news"}],
+    }
 
 
 def build_catalogue(folder: Path) -> Path:

@@ -15,6 +15,7 @@ FACETS = (
     "country",
     "income_group",
     "size",
+    "evidence",
 )
 
 
@@ -65,13 +66,18 @@ def build_value_sets(searcher) -> ValueSets:  # noqa: ANN001
 
 
 def count_facets(
-    sets: ValueSets, matched: frozenset[int] | set[int], filters: dict[str, set[int]]
+    sets: ValueSets,
+    matched: frozenset[int] | set[int],
+    filters: dict[str, set[int]],
+    all_required: frozenset[str] = frozenset(),
 ) -> dict[str, dict[str, int]]:
     """Counts per facet value over the matched docs and every *other* active filter, so that
-    choosing a value in one facet shows what the others would add (disjunctive faceting)."""
+    choosing a value in one facet shows what the others would add (disjunctive faceting).
+    A facet in `all_required` (its values all required) counts over its own filter too: what
+    choosing one more value would narrow the results to."""
     out: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        others = [docs for name, docs in filters.items() if name != facet]
+        others = [docs for name, docs in filters.items() if name != facet or name in all_required]
         base = reduce(lambda acc, docs: acc & docs, others, set(matched))
         counts = {v: len(base & docs) for v, docs in sets.by_facet[facet].items()}
         out[facet] = dict(

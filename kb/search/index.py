@@ -40,6 +40,7 @@ from kb.search.fusion import DEFAULT_WEIGHTS, Weights, fuse
 from kb.search.places import Place, city_keys, places_in
 from kb.search.query import BuiltQuery, analyse, analyser, build_query
 from kb.search.schema import (
+    ALL_REQUIRED,
     FILTER_FACETS,
     SCHEMA_VERSION,
     Entry,
@@ -264,7 +265,7 @@ class SearchIndex:
                 allowed = self._intersect(sets.live, filter_sets)
                 nearest = [d for d in ranking.by_meaning if d in allowed][:NEAREST]
                 matched = final = set(nearest)
-            facets = count_facets(sets, matched, filter_sets)
+            facets = count_facets(sets, matched, filter_sets, ALL_REQUIRED)
             if sort == "relevance" and ranking.has_words:
                 shown = (d for d in (nearest or ranking.order) if d in final)
                 page = list(islice(shown, offset, offset + limit))
@@ -399,10 +400,11 @@ class SearchIndex:
         for name, facet in FILTER_FACETS.items():
             values = getattr(filters, name)
             if values:
-                chosen: set[int] = set()
-                for value in values:
-                    chosen |= sets.by_facet[facet].get(value, frozenset())
-                out[facet] = chosen
+                docs = [sets.by_facet[facet].get(value, frozenset()) for value in values]
+                if facet in ALL_REQUIRED:
+                    out[facet] = set(docs[0]).intersection(*docs[1:])
+                else:
+                    out[facet] = set().union(*docs)
         if filters.year_from is not None or filters.year_to is not None:
             years = NumericRange("start_year", filters.year_from, filters.year_to)
             out["start_year"] = set(searcher.docs_for_query(years))

@@ -52,6 +52,7 @@ FIELD_ALIASES = {
     "income": "income_group",
     "title": "title",
     "tag": "tags",
+    "evidence": "evidence",
 }
 
 

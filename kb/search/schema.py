@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from kb.evidence import evidence_codes
 from kb.records import CaseRecord
 from kb.reference import countries, size_band
 from kb.search.engine import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -17,7 +18,7 @@ from kb.search.query import analyser
 
 # Raised whenever what the index holds or how it analyses text changes: an index of another
 # version is rebuilt, never searched with the new rules.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SORTS = ("relevance", "newest", "oldest", "title")
 MATCHES = ("any", "all")  # any: a case matching more of the words ranks higher; all: every word
 FILTER_FACETS = {
@@ -29,7 +30,11 @@ FILTER_FACETS = {
     "status": "status",
     "income_group": "income_group",
     "size": "size",
+    "evidence": "evidence",
 }
+# Filters whose values are all required (a case with an evaluation AND a recorded cost); the
+# values of every other filter are alternatives.
+ALL_REQUIRED = frozenset({"evidence"})
 
 
 def make_schema() -> Schema:
@@ -48,6 +53,7 @@ def make_schema() -> Schema:
         country=ID(stored=True),
         income_group=ID(stored=True),
         size=ID(stored=True),
+        evidence=KEYWORD(commas=True, stored=True),  # kb.evidence codes: source types, ...
         **{field_for(lang): TEXT(analyzer=analyser_for(lang)) for lang in TRANSLATED},
         start_year=NUMERIC(stored=True, sortable=True),
         title_sort=ID(sortable=True),
@@ -96,6 +102,7 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
         "themes": ",".join(record.themes),
         "inclusion": ",".join(record.inclusion),
         "safeguards": ",".join(record.safeguards),
+        "evidence": ",".join(evidence_codes(record)),
         "tags": ",".join(record.tags),
         "country": record.country,
         "title_sort": record.title.casefold(),
@@ -161,5 +168,6 @@ class Filters:
     status: tuple[str, ...] = ()
     income_group: tuple[str, ...] = ()
     size: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # every one required
     year_from: int | None = None
     year_to: int | None = None

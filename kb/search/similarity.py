@@ -3,6 +3,7 @@ reason shown, so a user can judge the match."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kb import taxonomy
@@ -84,27 +85,43 @@ def rank_similar(
 def cities_like(
     base: dict[str, Any], candidates: list[dict[str, Any]], n: int
 ) -> list[SimilarCase]:
-    """Cases in the same region and income group, in cities of a similar size."""
+    """Cases from other cities in the same region and income group and of the same size band
+    (kb.reference.size_band), closest in population first; the reason names all three."""
+    band = base.get("size")
+    if not band:
+        return []
+    parts = [f"same region ({base.get('region')})"]
+    if base.get("income_group"):
+        parts.append(f"income group ({base['income_group']})")
+    parts.append(f"city size ({taxonomy.label('city_size', band)})")
+    reason = ", ".join(parts[:-1]) + " and " + parts[-1]
     out = []
     for other in candidates:
-        if other["slug"] == base["slug"]:
+        if other.get("size") != band or _same_city(base, other):
             continue
         if other.get("region") != base.get("region"):
             continue
         if other.get("income_group") != base.get("income_group"):
-            continue
-        if not similar_size(base.get("population"), other.get("population")):
             continue
         ratio = (other.get("population") or 1) / (base.get("population") or 1)
         out.append(
             SimilarCase(
                 slug=other["slug"],
                 title=other["title"],
-                score=round(-abs(1 - ratio), 4),
-                reason=f"{other.get('city')}: same region and income group, similar size",
+                score=round(-abs(math.log(ratio)), 4),
+                reason=reason[0].upper() + reason[1:] + _population(other),
                 city=other.get("city", ""),
                 country_name=other.get("country_name", ""),
             )
         )
     out.sort(key=lambda c: (-c.score, c.slug))
     return out[:n]
+
+
+def _same_city(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a.get("country") == b.get("country") and a.get("city") == b.get("city")
+
+
+def _population(stored: dict[str, Any]) -> str:
+    population = stored.get("population")
+    return f"; {population:,} people" if population else ""

@@ -89,6 +89,8 @@ def filter_panel(state: SearchState, facets: Mapping[str, Mapping[str, int]]) ->
             if not box.open:  # a closed box draws nothing: fewer elements, a faster page
                 continue
             with box:
+                if facet.note:
+                    st.caption(facet.note)
                 for option in options:
                     key = f"facet_{facet.param}_{option.value}"
                     set_widget(key, option.selected)

@@ -57,6 +57,7 @@ class Facet:
     values: Callable[[], Iterable[str]] | None = None
     names: Callable[[str], str] | None = None
     by_count: bool = False  # offer values by count rather than in vocabulary order
+    note: str | None = None  # shown above the values, e.g. how several values combine
 
     def codes(self) -> tuple[str, ...]:
         if self.vocabulary:
@@ -83,7 +84,17 @@ FACETS = (
         names=_country_name,
         by_count=True,
     ),
+    Facet("size", "size", "size", "City size", "city_size"),
     Facet("status", "status", "status", "Status", "status"),
+    Facet(
+        "evidence",
+        "evidence",
+        "evidence",
+        "Evidence",
+        "evidence",
+        note="A case must have every item ticked. Independent: written by someone who does "
+        "not run or pay for the initiative.",
+    ),
 )
 FACET_BY_PARAM = {f.param: f for f in FACETS}
 YEARS = "years"  # the pseudo-parameter naming the start-year range in ActiveFilter
@@ -114,7 +125,9 @@ class SearchState:
     safeguard: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     country: tuple[str, ...] = ()
+    size: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     sort: str = "relevance"

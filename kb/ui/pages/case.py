@@ -10,10 +10,11 @@ import streamlit as st
 from kb import citation, taxonomy
 from kb.errors import CaseNotFound
 from kb.records import CaseRecord, CaseView, SimilarCase
+from kb.reference import size_band
 from kb.service import KnowledgeBase
-from kb.ui import navigation, routes, shortlist
+from kb.ui import evidence, navigation, routes, shortlist
 from kb.ui.resources import knowledge_base
-from kb.ui.text import badges, case_facts, link, md
+from kb.ui.text import badges, case_facts, md
 from kb.ui.urls import app_base_url
 
 SIMILAR = 5
@@ -40,20 +41,22 @@ def render() -> None:
     st.markdown(facts + "  \n" + badges(record.themes, record.inclusion, record.safeguards))
     shortlist.button(record.slug, key="shortlist_case")
     st.markdown(md(record.summary))
+    st.markdown(evidence.summary_markdown(record))
     if record.description:
         st.header("Description", anchor=False)
         st.markdown(md(record.description))
     _facts(view)
     _organizations(record)
+    evidence.results(record)
+    evidence.costs(record)
     for heading, items in (
-        ("Outcomes", record.outcome_texts),
         ("Lessons", record.lessons),
         ("Challenges", record.challenges),
     ):
         if items:
             st.header(heading, anchor=False)
             st.markdown(_bullets([md(item) for item in items]))
-    _sources(record)
+    evidence.sources(record)
     _review(kb, view)
     _related(kb, record)
     _citation(view)
@@ -85,6 +88,8 @@ def _facts(view: CaseView) -> None:
         rows.append(("Country income group (World Bank)", md(view.income_group)))
     if record.city_population:
         rows.append(("City population", f"{record.city_population:,}"))
+    if band := size_band(record.city_population):
+        rows.append(("City size", md(taxonomy.label("city_size", band))))
     if record.latitude is not None and record.longitude is not None:
         rows.append(("Coordinates", f"{record.latitude:.4f}, {record.longitude:.4f}"))
     if record.start_year is not None:
@@ -133,17 +138,6 @@ def _organizations(record: CaseRecord) -> None:
     st.markdown(_bullets(lines))
 
 
-def _sources(record: CaseRecord) -> None:
-    st.header("Sources", anchor=False)
-    lines = []
-    for n, source in enumerate(record.sources, 1):
-        about = ", ".join(str(x) for x in (source.publisher, source.year) if x)
-        lines.append(
-            f"{n}\\. {link(source.title, source.url)}" + (f" ({md(about)})" if about else "")
-        )
-    st.markdown("  \n".join(lines))
-
-
 def _review(kb: KnowledgeBase, view: CaseView) -> None:
     st.header("Review and history", anchor=False)
     reviewed = view.record.last_reviewed or "not recorded"
@@ -168,7 +162,7 @@ def _related(kb: KnowledgeBase, record: CaseRecord) -> None:
         (
             "Cities like this one",
             kb.cities_like(record.slug, SIMILAR),
-            "No cases yet from cities of a similar size in the same region and income group.",
+            "No cases yet from cities of the same size band in the same region and income group.",
         ),
     ):
         st.header(heading, anchor=False)

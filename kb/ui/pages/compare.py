@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb import taxonomy
+from kb import evidence, taxonomy
 from kb.errors import CaseNotFound
-from kb.records import CaseView
+from kb.records import CaseRecord, CaseView
+from kb.reference import size_band
 from kb.ui import navigation, routes, shortlist
 from kb.ui.downloads import case_downloads
 from kb.ui.resources import knowledge_base
@@ -63,6 +64,8 @@ def render() -> None:
     if only:
         rows = [row for row in rows if row[2]]
     st.caption("Fields marked “(differs)”, in bold, are not the same in every case.")
+    if any(v.record.costs for v in views):
+        st.caption(evidence.COSTS_AS_STATED)
     st.html(LAYOUT_CSS)
     with st.container(key="compare_table"):
         st.table(
@@ -149,6 +152,10 @@ def _rows(views: list[CaseView]) -> list[Row]:
             "City population",
             each(lambda v: f"{v.record.city_population:,}" if v.record.city_population else None),
         ),
+        (
+            "City size",
+            each(lambda v: (band := size_band(v.record.city_population)) and size_label(band)),
+        ),
         ("Started", each(lambda v: v.record.start_year)),
         ("Ended", each(lambda v: v.record.end_year)),
         ("Status", each(lambda v: v.record.status and taxonomy.label("status", v.record.status))),
@@ -163,15 +170,36 @@ def _rows(views: list[CaseView]) -> list[Row]:
         ),
         ("Summary", each(lambda v: v.record.summary)),
         ("Organizations", each(lambda v: joined(tuple(_org(o) for o in v.record.organizations)))),
-        ("Outcomes", each(lambda v: joined(v.record.outcome_texts))),
+        ("Results", each(lambda v: joined(v.record.outcome_texts))),
         ("Lessons", each(lambda v: joined(v.record.lessons))),
         ("Challenges", each(lambda v: joined(v.record.challenges))),
+        ("Source types", each(lambda v: evidence.summarise(v.record).types_text())),
+        ("Independent sources", each(lambda v: independent(v.record))),
+        ("Costs", each(lambda v: joined(tuple(evidence.cost_text(c) for c in v.record.costs)))),
+        ("Impact outcomes", each(lambda v: joined(impacts(v.record)))),
         ("Language", each(lambda v: v.record.language)),
         ("Sources", [sources(v) for v in views]),
         ("Last reviewed", each(lambda v: v.record.last_reviewed)),
         ("Revision", each(lambda v: v.revision)),
     ]
     return [(name, values, len(set(values)) > 1) for name, values in rows]
+
+
+def size_label(band: str) -> str:
+    return taxonomy.label("city_size", band)
+
+
+def independent(record: CaseRecord) -> str:
+    """`2 of 5`, `none of 3`, or `not recorded` when no source has a type."""
+    summary = evidence.summarise(record)
+    if summary.untyped == summary.sources:
+        return "not recorded"
+    unknown = f" ({summary.untyped} of unknown type)" if summary.untyped else ""
+    return f"{summary.independent or 'none'} of {summary.sources}{unknown}"
+
+
+def impacts(record: CaseRecord) -> tuple[str, ...]:
+    return tuple(o.text for o in record.outcomes if o.kind == "impact")
 
 
 def _org(org) -> str:  # noqa: ANN001 - an Organization

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 import streamlit as st
 
+from kb import taxonomy
 from kb.coverage import Coverage, Gap
 from kb.export import file_name, table_csv
 from kb.service import KnowledgeBase
@@ -34,13 +35,15 @@ def render() -> None:
     st.title("Explore the catalogue", anchor=False)
     search_box(state, label="Only cases matching these words")
     warn_ignored(found)
-    filter_panel(state, kb.search(**state.search_kwargs(page_size=0)).facets)
+    facets = kb.search(**state.search_kwargs(page_size=0)).facets
+    filter_panel(state, facets)
     chips(state, with_query=True)
     coverage = _coverage(kb, state)
     _summary(state, coverage)
     if not coverage.total:
         st.info("No case matches this selection: remove a filter to see more.")
         return
+    _evidence(state, coverage.total, facets.get("evidence", {}))
     _matrix(state, coverage)
     _gaps(state, coverage)
     left, right = st.columns(2)
@@ -81,6 +84,30 @@ def _summary(state: SearchState, coverage: Coverage) -> None:
         st.metric("Cities", f"{coverage.cities:,}")
     selection = "this selection" if state.has_filters or state.q else "the catalogue"
     _link(state, f"Open the {plural(coverage.total, 'case')} of {selection} in Search")
+
+
+EVIDENCE_PANEL = ("independent", "evaluation", "cost", "impact")
+
+
+def _evidence(state: SearchState, total: int, counts: dict[str, int]) -> None:
+    """How many cases of the selection have each kind of evidence, each count a link to the
+    search listing them (evidence values are all required, so a link adds one)."""
+    st.header("Evidence", anchor=False)
+    st.caption(
+        "How many cases of this selection have an independent source (an evaluation, an "
+        "academic study or a news article), an evaluation, audit or review, a cost stated by a "
+        "source, and an impact outcome. Choose one to list those cases."
+    )
+    for column, code in zip(st.columns(len(EVIDENCE_PANEL)), EVIDENCE_PANEL, strict=True):
+        n = counts.get(code, 0)
+        with column:
+            st.metric(
+                _label("evidence", code), f"{n:,}", help=taxonomy.definition("evidence", code)
+            )
+            st.caption(f"{n / total:.0%} of this selection")
+            if n:
+                chosen = state if code in state.evidence else state.toggled("evidence", code)
+                _link(chosen, f"List the {plural(n, 'case')}")
 
 
 def _label(param: str, value: str) -> str:
