@@ -326,6 +326,26 @@ class Stats:
         }
 
 
+PASSAGE_WORDS_WEIGHT = 0.3  # how much a passage's share of the topic's words adds to its cosine
+
+
+@dataclass(frozen=True)
+class RankedPassage:
+    """A passage of a case and how well it fits a topic: its cosine with the topic's embedding
+    and the weighted share of the topic's words it uses (kb.search.topics)."""
+
+    kind: str  # summary, description, outcome, lesson or challenge
+    text: str
+    cosine: float
+    words: float  # 0 to 1
+    standing: float = 0.0  # share of the catalogue's passages with a lower cosine (0 to 1)
+
+    @property
+    def score(self) -> float:
+        """The order of a case's passages for a topic (bench/briefs.py measured the weight)."""
+        return self.cosine + PASSAGE_WORDS_WEIGHT * self.words
+
+
 @dataclass(frozen=True)
 class SearchHit:
     slug: str
