@@ -339,6 +339,13 @@ class RankedPassage:
     cosine: float
     words: float  # 0 to 1
     standing: float = 0.0  # share of the catalogue's passages with a lower cosine (0 to 1)
+    best_words: float = 0.0  # the highest `words` among the passages ranked with this one
+
+    @property
+    def relative_words(self) -> float:
+        """`words` against the passage that uses most of the topic's words: a topic naming
+        several things ("motorbikes, buses and fare cards") is rarely all in one passage."""
+        return self.words / self.best_words if self.best_words else 0.0
 
     @property
     def score(self) -> float:

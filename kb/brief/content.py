@@ -27,7 +27,7 @@ from kb.brief.model import (
     sentence,
 )
 from kb.brief.selection import CONTESTED_TAGS, MatchStats, is_cautionary, select_cases
-from kb.brief.topic import best_challenge, best_fact, best_figure, has_fitting_fact
+from kb.brief.topic import best_challenge, best_figure, best_lead, can_lead
 from kb.errors import KbError
 from kb.records import CaseView, RankedPassage
 from kb.reference import countries
@@ -60,8 +60,9 @@ class Candidate:
 
     @property
     def can_lead(self) -> bool:
-        """Has a fact to lead a talking point with (any case can, without a topic)."""
-        return self.passages is None or has_fitting_fact(self.passages)
+        """Has a passage on the topic to lead a talking point with (any case can, without a
+        topic)."""
+        return self.passages is None or can_lead(self.passages)
 
 
 def build_brief(
@@ -80,8 +81,7 @@ def build_brief(
     query = (query or "").strip() or None
     filters = active_filters(filters or {})
     by_slug = {c.slug: c for c in matching}
-    leading = [c.view for c in matching if c.can_lead]
-    picked = select_cases(leading, max_cases=max_cases)
+    picked = select_cases([c.view for c in _leaders(matching)], max_cases=max_cases)
     chosen = [by_slug[v.record.slug] for v in picked]
     cautions = _cautious(matching)
     references, refs_of, url_number = _references([*chosen, *(by_slug[s] for s in cautions)])
@@ -116,6 +116,23 @@ def build_brief(
         filters=filters,
         matching=[c.slug for c in matching],
     )
+
+
+def _leaders(matching: Sequence[Candidate]) -> list[Candidate]:
+    """The cases a talking point may be about, best fit first: those with a passage that fits
+    the topic well; when fewer than MIN_CASES do, the best of those on the topic at all."""
+    ordered = sorted(matching, key=_lead_order)
+    strong = [c for c in ordered if c.can_lead]
+    if len(strong) >= MIN_CASES:
+        return strong
+    return strong + [c for c in ordered if not c.can_lead][: MIN_CASES - len(strong)]
+
+
+def _lead_order(case: Candidate) -> float:
+    """Cases whose best fact fits the topic best come first (stable: ties keep the order
+    given, best match first)."""
+    lead = best_lead(case.passages or ())
+    return -lead.score if lead else 0.0
 
 
 def check_max_cases(max_cases: int) -> None:
@@ -163,7 +180,7 @@ def _references(
 
 def _point(case: Candidate, refs: tuple[int, ...], url_number: Mapping[str, int]) -> TalkingPoint:
     r = case.view.record
-    lead = best_fact(case.passages or ())
+    lead = best_lead(case.passages or ())
     lead_kind, lead_text = (lead.kind, lead.text) if lead else ("summary", r.summary)
     if lead_kind == "summary":
         lead_text = r.summary  # the passage is "Title. Summary"; the title is printed apart

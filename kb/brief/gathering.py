@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kb.brief.content import Candidate, active_filters, build_brief, check_max_cases
 from kb.brief.model import Brief
 from kb.brief.selection import Match, count_matches
-from kb.brief.topic import has_fitting_fact, is_on_topic
+from kb.brief.topic import can_lead, is_on_topic
 from kb.errors import EmptyBrief, KbError
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def make_brief(
     topic = found.suggestion or text
     ranked = kb.passages([h.slug for h in found.hits], topic)
     fitting = [h.slug for h in found.hits if is_on_topic(ranked.get(h.slug))]
-    if not any(has_fitting_fact(ranked[slug]) for slug in fitting):
+    if not any(can_lead(ranked[slug]) for slug in fitting):
         raise EmptyBrief(text, found.suggestion, searched=found.total)
     matching = [Candidate(v, tuple(ranked[v.record.slug])) for v in kb.views(fitting)]
     return _build(topic, matching, filters, max_cases)

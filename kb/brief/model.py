@@ -57,7 +57,7 @@ class TalkingPoint:
     slug: str
     title: str
     lead: str  # a passage of the case, as recorded
-    lead_kind: str  # summary, description or outcome
+    lead_kind: str  # summary, description, outcome, lesson or challenge
     context: str  # "Bogotá, Colombia; since 2022; active"
     figure: str | None  # an outcome stating a number, unless the lead is that outcome
     figure_refs: tuple[int, ...]  # the number's own source (or the case's, when it has none)
@@ -70,9 +70,10 @@ class TalkingPoint:
 
     @property
     def headline(self) -> str:
-        """The lead, as one sentence, with its own source when it has one."""
+        """The lead, as one sentence (a lesson or challenge says so), with its own source when
+        it has one."""
         own = f" {cite(self.lead_refs)}" if self.lead_refs else ""
-        return sentence(self.lead) + own
+        return LEAD_LABELS.get(self.lead_kind, "") + sentence(self.lead) + own
 
     @property
     def detail(self) -> str:
@@ -110,6 +111,7 @@ class Caution:
 
 
 CHALLENGE_LABEL = "Recorded challenge"
+LEAD_LABELS = {"lesson": "Lesson: ", "challenge": "Challenge: "}
 
 
 @dataclass(frozen=True)

@@ -17,33 +17,42 @@ from collections.abc import Sequence
 from kb.records import CaseRecord, Outcome, RankedPassage
 
 HIGH_COSINE = 0.45  # a passage this close in meaning fits whatever words it uses
-FAIR_COSINE = 0.28
+FAIR_COSINE = 0.26
 TOP_SHARE = 0.98  # ... or a cosine above this share of the catalogue's passages
-HALF_THE_WORDS = 0.5
-FACTS = ("summary", "description", "outcome")  # what a talking point may lead with
+HALF_THE_WORDS = 0.5  # on the topic: counted among the matches, its risks named
+MOST_WORDS = 0.6  # ... and able to lead a talking point
+FACTS = ("summary", "description", "outcome")  # what a talking point leads with when it can
 
 
-def fits(passage: RankedPassage) -> bool:
-    """Is this passage about the topic? (the rule above)"""
-    if passage.cosine >= HIGH_COSINE:
+def fits(passage: RankedPassage, words: float = MOST_WORDS) -> bool:
+    """Is this passage about the topic? (the rule above; `words` is the share of the topic's
+    words it must use, against the passage that uses most)"""
+    if passage.cosine >= HIGH_COSINE and passage.kind in FACTS:
         return True
     fair = passage.cosine >= FAIR_COSINE or passage.standing >= TOP_SHARE
-    return fair and passage.words >= HALF_THE_WORDS
+    return fair and passage.relative_words >= words
 
 
-def best_fact(passages: Sequence[RankedPassage]) -> RankedPassage | None:
-    """The case's passage stating a fact (summary, description, outcome) that fits best."""
+def best_lead(passages: Sequence[RankedPassage]) -> RankedPassage | None:
+    """The passage a talking point leads with: the best-fitting fact (summary, description,
+    outcome), else the best-fitting lesson or challenge ("offline or no smartphone" is recorded
+    mostly as challenges and lessons), first under the strict rule and then the loose one;
+    else the best fact."""
+    for words in (MOST_WORDS, HALF_THE_WORDS):
+        fitting = [p for p in passages if fits(p, words)]
+        found = next((p for p in fitting if p.kind in FACTS), fitting[0] if fitting else None)
+        if found:
+            return found
     return next((p for p in passages if p.kind in FACTS), None)
 
 
-def has_fitting_fact(passages: Sequence[RankedPassage] | None) -> bool:
-    """Can the case lead a talking point on the topic?"""
-    best = best_fact(passages or ())
-    return best is not None and fits(best)
-
-
 def is_on_topic(passages: Sequence[RankedPassage] | None) -> bool:
-    """Does any passage of the case (a lesson or a challenge too) fit the topic?"""
+    """Does any passage of the case fit the topic, at least loosely (half the words)?"""
+    return any(fits(p, HALF_THE_WORDS) for p in passages or ())
+
+
+def can_lead(passages: Sequence[RankedPassage] | None) -> bool:
+    """Does a passage of the case fit the topic well enough to lead a talking point?"""
     return any(fits(p) for p in passages or ())
 
 
@@ -70,7 +79,7 @@ def best_challenge(
     first recorded without a topic), which is quoted only for a failed or contested case."""
     ranked = [p for p in passages or () if p.kind == "challenge" and p.text in record.challenges]
     for passage in ranked:
-        if fits(passage):
+        if fits(passage, HALF_THE_WORDS):
             return passage.text, True
     ordered = [p.text for p in ranked] or list(record.challenges)
     grave = next((c for c in ordered if is_grave(c)), None)

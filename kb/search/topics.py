@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,20 +31,23 @@ class TopicWord:
 
 
 def topic_words(text: str, frequency, documents: int) -> list[TopicWord]:  # noqa: ANN001
-    """The topic's words as analysed (stop words dropped), each with its one-word synonyms and
-    the multi-word synonyms it starts, weighted by log((N + 1) / (df + 1)); `frequency(token)`
-    gives a token's document frequency."""
+    """The topic's words as analysed (stop words dropped), each with its one-word synonyms,
+    weighted by log((N + 1) / (df + 1)); `frequency(token)` gives a token's document frequency.
+    Words that a multi-word synonym covers ("public transport") are one word, standing for
+    every phrase of its group ("buses", "mass transit"), weighing what its words weigh."""
     table = synonyms()
     tokens = [t for word in WORD.findall(text) for t in analyse(join_prefix(word))]
-    out: dict[str, TopicWord] = {}
-    for i, token in enumerate(tokens):
-        variants: set[Tokens] = {(token,)}
+    out: dict[Tokens, TopicWord] = {}
+    i = 0
+    while i < len(tokens):
         found = table.match(tokens, i)
-        if found:
-            variants |= set(found[1])
-        weight = math.log((documents + 1) / (frequency(token) + 1))
-        if token not in out:
-            out[token] = TopicWord(frozenset(variants), weight)
+        size = len(found[0]) if found else 1
+        key = tuple(tokens[i : i + size])
+        variants = {key} | (set(found[1]) if found else set())
+        weight = sum(math.log((documents + 1) / (frequency(t) + 1)) for t in key)
+        if key not in out:
+            out[key] = TopicWord(frozenset(variants), weight)
+        i += size
     return list(out.values())
 
 
@@ -68,7 +71,8 @@ def rank_passages(
 ) -> dict[str, list[RankedPassage]]:
     """Each case's passages (in the catalogue's language; translations left out), best fit
     first, each with its standing among all the catalogue's passages for this topic (a one-word
-    topic has low cosines everywhere); cases without vectors are left out."""
+    topic has low cosines everywhere) and the best word share among all the passages ranked;
+    cases without vectors are left out."""
     position = {slug: n for n, slug in enumerate(matrix.slugs)}
     own_language = np.array([":" not in kind for kind in matrix.kinds], dtype=bool)
     catalogue = np.sort(matrix.passage_scores(vector)[own_language])
@@ -91,8 +95,12 @@ def rank_passages(
             for row in range(start, end)
             if ":" not in matrix.kinds[row]  # "summary:fr" and the like: translations
         ]
-        out[slug] = sorted(ranked, key=lambda p: -p.score)
-    return out
+        out[slug] = ranked
+    best = max((p.words for ranked in out.values() for p in ranked), default=0.0)
+    return {
+        slug: sorted((replace(p, best_words=best) for p in ranked), key=lambda p: -p.score)
+        for slug, ranked in out.items()
+    }
 
 
 def _standing(catalogue: np.ndarray, cosine: float) -> float:
