@@ -131,7 +131,9 @@ def main() -> None:
     print()
     print(f"briefs made: {len(rows)} of {len(topics)}; talking points: {points}")
     if judged:
-        print(f"points on topic: {on} of {judged} judged ({on / judged:.0%}), unjudged {points - judged}")
+        print(
+            f"points on topic: {on} of {judged} judged ({on / judged:.0%}), unjudged {points - judged}"
+        )
     print(f"expected facts present: {facts} of {expected} ({facts / expected:.0%})")
     print(
         f"risk cases named: {named} of {risk} ({named / risk:.0%}); of those among the matches:"

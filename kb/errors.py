@@ -104,9 +104,7 @@ class CatalogueBusy(KbError):
 class EmptyBrief(KbError):
     """Nothing matched, so there is nothing to brief on (and no empty file is written)."""
 
-    def __init__(
-        self, query: str | None = None, suggestion: str | None = None, searched: int = 0
-    ):
+    def __init__(self, query: str | None = None, suggestion: str | None = None, searched: int = 0):
         topic = f"matches {query!r}" if query else "matches these filters"
         hint = f" Did you mean {suggestion!r}?" if suggestion else ""
         if searched:

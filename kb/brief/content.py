@@ -27,7 +27,7 @@ from kb.brief.model import (
     sentence,
 )
 from kb.brief.selection import CONTESTED_TAGS, MatchStats, is_cautionary, select_cases
-from kb.brief.topic import best_challenge, best_figure, best_lead, can_lead
+from kb.brief.topic import best_challenge, best_figure, best_lead, can_lead, is_on_topic
 from kb.errors import KbError
 from kb.records import CaseView, RankedPassage
 from kb.reference import countries
@@ -84,7 +84,10 @@ def build_brief(
     picked = select_cases([c.view for c in _leaders(matching)], max_cases=max_cases)
     chosen = [by_slug[v.record.slug] for v in picked]
     cautions = _cautious(matching)
-    references, refs_of, url_number = _references([*chosen, *(by_slug[s] for s in cautions)])
+    references, refs_of, url_number = _references(
+        [*chosen, *(by_slug[s] for s in cautions if s not in {c.slug for c in chosen})],
+        cited=len(chosen),
+    )
     points = [_point(c, refs_of[c.slug], url_number) for c in chosen]
     caution_lines = [
         Caution(
@@ -125,7 +128,8 @@ def _leaders(matching: Sequence[Candidate]) -> list[Candidate]:
     strong = [c for c in ordered if c.can_lead]
     if len(strong) >= MIN_CASES:
         return strong
-    return strong + [c for c in ordered if not c.can_lead][: MIN_CASES - len(strong)]
+    loose = [c for c in ordered if not c.can_lead and is_on_topic(c.passages)]
+    return strong + loose[: MIN_CASES - len(strong)]
 
 
 def _lead_order(case: Candidate) -> float:
@@ -163,14 +167,21 @@ def active_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _references(
-    cases: Sequence[Candidate],
+    cases: Sequence[Candidate], cited: int = 0
 ) -> tuple[list[Reference], dict[str, tuple[int, ...]], dict[str, int]]:
-    """Numbered in order of first citation; a URL two cases share gets one number."""
+    """Numbered in order of first citation; a URL two cases share gets one number. The first
+    `cited` cases (the talking points) cite all their sources; a case named only among the
+    risks cites one: its first independent source (news, evaluation, research), which is
+    where challenges are reported, else its first."""
     by_url: dict[str, Reference] = {}
     refs_of: dict[str, tuple[int, ...]] = {}
-    for case in cases:
+    for n, case in enumerate(cases):
+        sources = case.view.record.sources
+        if n >= cited:
+            independent = [s for s in sources if s.is_independent]
+            sources = (independent or list(sources))[:1]
         numbers = []
-        for s in case.view.record.sources:
+        for s in sources:
             if s.url not in by_url:
                 by_url[s.url] = Reference(len(by_url) + 1, s.url, s.title, s.publisher, s.year)
             numbers.append(by_url[s.url].number)

@@ -21,7 +21,7 @@ WIDE = (Inches(13.333), Inches(7.5))  # 16:9
 MARGIN = Inches(0.6)
 INK, MUTED, LINK = RGBColor(0x1A, 0x1A, 0x1A), RGBColor(0x4D, 0x4D, 0x4D), RGBColor(5, 99, 193)
 FONT = "DejaVu Sans"
-LINES_PER_SLIDE = 9  # risk and reference lines on one slide before it continues
+RISK_LINES, REFERENCE_LINES = 8, 12  # lines on one slide before the list continues
 LONG_FACT = 220  # characters: a longer lead is set smaller so it fits
 
 
@@ -32,8 +32,9 @@ def render_slides(brief: Brief) -> bytes:
     _title_slide(deck, brief)
     for n, point in enumerate(brief.points, 1):
         _point_slide(deck, n, point)
-    _list_slides(deck, RISKS, brief.risks)
-    _list_slides(deck, REFERENCES, [f"[{r.number}] {r.text()} {r.url}" for r in brief.references])
+    _list_slides(deck, RISKS, brief.risks, RISK_LINES)
+    references = [f"[{r.number}] {r.text()} {r.url}" for r in brief.references]
+    _list_slides(deck, REFERENCES, references, REFERENCE_LINES, size=10)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
@@ -70,21 +71,23 @@ def _title_slide(deck: Presentation, brief: Brief) -> None:
 def _point_slide(deck: Presentation, n: int, point: TalkingPoint) -> None:
     slide = _blank(deck)
     size = 28 if len(point.headline) <= LONG_FACT else 22
-    _box(slide, Inches(0.5), Inches(4.6), [(f"{n}. {point.headline}", size, True, INK)])
+    _box(slide, Inches(0.5), Inches(4.0), [(f"{n}. {point.headline}", size, True, INK)])
     small = [(f"{point.title} ({point.context})", 14, False, MUTED)]
     if point.figure:
         figure = point.detail.split(" Key figure: ", 1)[1].split(" Sources: ", 1)[0]
         small.append((f"Key figure: {figure}", 14, False, MUTED))
     small.append((f"Sources: {point.citation}", 12, False, MUTED))
-    _box(slide, Inches(5.2), Inches(2.0), small)
+    _box(slide, Inches(4.6), Inches(2.6), small)
     slide.notes_slide.notes_text_frame.text = point.text()
 
 
-def _list_slides(deck: Presentation, heading: str, lines: Sequence[str]) -> None:
-    pages = [lines[i : i + LINES_PER_SLIDE] for i in range(0, len(lines), LINES_PER_SLIDE)]
+def _list_slides(
+    deck: Presentation, heading: str, lines: Sequence[str], per_slide: int, size: int = 12
+) -> None:
+    pages = [lines[i : i + per_slide] for i in range(0, len(lines), per_slide)]
     for page, chunk in enumerate(pages or [[]], 1):
         slide = _blank(deck)
         title = heading if len(pages) <= 1 else f"{heading} ({page}/{len(pages)})"
         _box(slide, Inches(0.4), Inches(0.9), [(title, 28, True, INK)])
-        _box(slide, Inches(1.3), Inches(5.9), [(line, 12, False, INK) for line in chunk])
+        _box(slide, Inches(1.3), Inches(5.9), [(line, size, False, INK) for line in chunk])
         slide.notes_slide.notes_text_frame.text = "\n".join(chunk)

@@ -79,7 +79,7 @@ def best_challenge(
     first recorded without a topic), which is quoted only for a failed or contested case."""
     ranked = [p for p in passages or () if p.kind == "challenge" and p.text in record.challenges]
     for passage in ranked:
-        if fits(passage, HALF_THE_WORDS):
+        if fits(passage):
             return passage.text, True
     ordered = [p.text for p in ranked] or list(record.challenges)
     grave = next((c for c in ordered if is_grave(c)), None)
