@@ -85,6 +85,7 @@ language.mark_document(chosen)
 language.switcher(chosen)
 page = st.navigation(PAGES, position="top")
 navigation.remember_page(page.url_path)
+shortlist.follow_url()
 try:
     page.run()
 except KbError as exc:  # e.g. the index is locked by an import: one sentence, no stack trace

@@ -581,8 +581,8 @@ def index_check(as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "docx", "pdf"]),
-    help="md, docx or pdf (default: from the -o file's extension, else md).",
+    type=click.Choice(["md", "docx", "pdf", "pptx"]),
+    help="md, docx, pdf or pptx slides (default: from the -o file's extension, else md).",
 )
 @click.option(
     "--max-cases",
@@ -608,18 +608,22 @@ def brief_command(
 ) -> None:
     """Write a cited talking-points brief on a topic (QUERY and filters) or on given cases.
 
-    Picks relevant cases from different regions, city sizes and statuses, with at least one
-    discontinued or contested case when one matches; then risks and safeguards, who is reached
-    and who is missing, and numbered references. Every statement and number comes from the
-    catalogue: a cited case's record or a count.
+    Starts with a one-minute version (three sentences, each with its reference). Each talking
+    point leads with the passage of its case that best fits the topic, then where, since when
+    and its status, then one number with its source; cases with no passage on the topic are
+    left out. Cases come from different regions, city sizes and statuses, with at least one
+    discontinued or contested case when one matches. The risks name every matching case that
+    was discontinued, is contested or records a challenge on the topic. Every statement and
+    number comes from the catalogue: a cited case's record or a count.
 
-    Example: kb brief "older people digital skills" -o brief.pdf
+    Example: kb brief "women drivers" -o brief.pptx
     """
-    from kb.brief_render import render  # loads python-docx and fpdf2 only when needed
+    from kb.brief import FORMATS, render
 
     fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
-    if fmt not in ("md", "docx", "pdf"):
-        raise click.UsageError(f"Cannot tell the format from {output}; add --format md|docx|pdf.")
+    if fmt not in FORMATS:
+        choices = "|".join(FORMATS)
+        raise click.UsageError(f"Cannot tell the format from {output}; add --format {choices}.")
     if fmt != "md" and output is None:
         raise click.UsageError(f"A {fmt} brief needs a file: add -o brief.{fmt}.")
     slugs = [s.strip() for s in cases.split(",") if s.strip()] if cases else None

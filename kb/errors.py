@@ -104,9 +104,16 @@ class CatalogueBusy(KbError):
 class EmptyBrief(KbError):
     """Nothing matched, so there is nothing to brief on (and no empty file is written)."""
 
-    def __init__(self, query: str | None = None, suggestion: str | None = None):
+    def __init__(self, query: str | None = None, suggestion: str | None = None, searched: int = 0):
         topic = f"matches {query!r}" if query else "matches these filters"
         hint = f" Did you mean {suggestion!r}?" if suggestion else ""
+        if searched:
+            cases = "case uses" if searched == 1 else "cases use"
+            super().__init__(
+                f"{searched} {cases} words of {query!r}, but none has a passage about it, so no"
+                f" brief was made.{hint} Try the words a case would use, or fewer filters."
+            )
+            return
         super().__init__(
             f"No case in the catalogue {topic}, so no brief was made.{hint} Try fewer or broader "
             "words, or fewer filters; a search shows what the catalogue holds."

@@ -326,6 +326,33 @@ class Stats:
         }
 
 
+PASSAGE_WORDS_WEIGHT = 0.3  # how much a passage's share of the topic's words adds to its cosine
+
+
+@dataclass(frozen=True)
+class RankedPassage:
+    """A passage of a case and how well it fits a topic: its cosine with the topic's embedding
+    and the weighted share of the topic's words it uses (kb.search.topics)."""
+
+    kind: str  # summary, description, outcome, lesson or challenge
+    text: str
+    cosine: float
+    words: float  # 0 to 1
+    standing: float = 0.0  # share of the catalogue's passages with a lower cosine (0 to 1)
+    best_words: float = 0.0  # the highest `words` among the passages ranked with this one
+
+    @property
+    def relative_words(self) -> float:
+        """`words` against the passage that uses most of the topic's words: a topic naming
+        several things ("motorbikes, buses and fare cards") is rarely all in one passage."""
+        return self.words / self.best_words if self.best_words else 0.0
+
+    @property
+    def score(self) -> float:
+        """The order of a case's passages for a topic (bench/briefs.py measured the weight)."""
+        return self.cosine + PASSAGE_WORDS_WEIGHT * self.words
+
+
 @dataclass(frozen=True)
 class SearchHit:
     slug: str
@@ -367,6 +394,7 @@ class SearchResult:
     limit: int = 10
     warning: str | None = None  # e.g. the index was damaged and rebuilt to answer
     places: list[dict[str, str]] = field(default_factory=list)  # places named: facet, value
+    nearest: bool = False  # no case uses the words: these are the closest in meaning
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -381,6 +409,8 @@ class SearchResult:
             out["warning"] = self.warning
         if self.places:
             out["places"] = self.places
+        if self.nearest:
+            out["nearest"] = True
         return out
 
 

@@ -37,6 +37,7 @@ from kb.records import (
     CaseView,
     ImportReport,
     IndexCheck,
+    RankedPassage,
     RevisionInfo,
     SearchResult,
     SimilarCase,
@@ -47,7 +48,7 @@ from kb.statistics import case_facts, compute_stats
 from kb.validation import SLUG_RE, RawRecord, validate_records
 
 if TYPE_CHECKING:
-    from kb.brief import Brief
+    from kb.brief.model import Brief
 
 Progress = Callable[[int, int], None]  # (done, total)
 T = TypeVar("T")
@@ -623,6 +624,15 @@ class KnowledgeBase:
             result = dataclasses.replace(result, warning=self.index_warning)
         return result
 
+    def passages(self, slugs: Iterable[str], topic: str) -> dict[str, list[RankedPassage]]:
+        """Each named case's passages, the one that best fits `topic` first (its cosine with
+        the topic's meaning and the share of the topic's words it uses). Unknown slugs and an
+        empty topic give nothing."""
+        wanted = list(dict.fromkeys(slugs))
+        topic = _clean_text(topic or "")
+        self._require_ready()
+        return self._from_index(lambda: self.index.passages(wanted, topic))
+
     def similar(self, slug: str, n: int = 5) -> list[SimilarCase]:
         """The most similar other cases, each with the reason it is similar."""
         record = self.get(slug).record
@@ -685,11 +695,12 @@ class KnowledgeBase:
     ) -> Brief:
         """A cited talking-points brief on a topic (query and filters), or on the named cases.
 
-        Counts cover every matching case; up to `max_cases` (3 to 7) relevant and diverse ones
-        are cited (kb.brief.select_cases). Raises EmptyBrief when nothing matches and
-        CaseNotFound for an unknown slug.
+        The matching cases are those the search finds with a passage that fits the topic
+        (kb.brief.topic); counts and risks cover all of them, and up to `max_cases` (3 to 7)
+        relevant and diverse ones are cited, each led by its passage that best fits the topic.
+        Raises EmptyBrief when nothing matches and CaseNotFound for an unknown slug.
         """
-        from kb.briefing import make_brief  # the brief engine loads fonts and docx lazily
+        from kb.brief import make_brief  # the brief engine is loaded on first use
 
         return make_brief(
             self,

@@ -25,6 +25,7 @@ from tests.conftest import SAMPLE
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 PAGES = {
+    "search": "kb/ui/pages/search.py",
     "case": "kb/ui/pages/case.py",
     "compare": "kb/ui/pages/compare.py",
     "explore": "kb/ui/pages/explore.py",
@@ -623,7 +624,7 @@ def test_the_brief_link_fills_the_shortlist_and_previews_a_brief(kb):
     assert at.session_state["shortlist"] == slugs
     brief = kb.brief(slugs=slugs, max_cases=3)
     assert at.subheader[0].value == md(brief.title)
-    assert [b.label for b in at.get("download_button")] == ["Markdown", "Word", "PDF"]
+    assert [b.label for b in at.get("download_button")] == ["Markdown", "Word", "PDF", "Slides"]
 
 
 def test_the_shortlist_survives_a_page_change_and_becomes_the_brief_link():
@@ -681,16 +682,36 @@ def test_a_change_made_by_another_process_shows_on_the_next_run(
     assert results_heading(at) == "5 cases"
 
 
-def test_without_the_brief_engine_the_page_says_so_and_keeps_the_shortlist(
-    monkeypatch: pytest.MonkeyPatch,
-):
-    import sys
+def test_a_brief_is_made_straight_from_a_topic_and_the_search_filters_in_the_link(kb):
+    at = open_app("brief", q="digital identity", region="Africa")
+    assert not at.exception
+    brief = kb.brief("digital identity", region=["Africa"])
+    assert at.subheader[0].value == md(brief.title)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Markdown", "Word", "PDF", "Slides"]
+    assert at.session_state["shortlist"] == []  # a topic brief leaves the shortlist alone
 
-    monkeypatch.setitem(sys.modules, "kb.brief_render", None)  # importing it now fails
-    at = open_app("brief", slugs=RICH_CASE)
-    assert "Briefs are not available" in at.info[0].value
+
+def test_the_search_page_offers_a_brief_on_the_search_it_shows():
+    at = open_app(q="digital identity", region="Africa")
+    links = [e for e in at.get("page_link") if e.proto.label == "Brief on this search"]
+    assert links and "q=digital+identity" in links[0].proto.query_string
+    assert "region=Africa" in links[0].proto.query_string
+
+
+def test_the_shortlist_stays_in_the_address_of_every_page():
+    at = open_app("case", slug=RICH_CASE)
+    at.button(key="shortlist_case").click().run()
+    assert query(at)["slugs"] == RICH_CASE
+    for page in ("search", "explore", "about"):
+        at.switch_page(PAGES[page]).run()
+        assert not at.exception
+        assert query(at).get("slugs") == RICH_CASE, page
+
+
+def test_a_pasted_link_with_a_shortlist_restores_it_on_any_page():
+    at = open_app("about", slugs=RICH_CASE)
     assert at.session_state["shortlist"] == [RICH_CASE]
-    assert not at.get("download_button")
 
 
 def test_a_catalogue_error_is_shown_as_one_sentence_not_a_stack_trace(

@@ -166,7 +166,7 @@ def test_ticking_compare_on_results_keeps_the_choice_in_the_url_and_links_to_com
     assert query(at) == {"q": "bike share", "compare": f"{hits[0].slug},{hits[2].slug}"}
     link = next(lk for lk in at.get("page_link") if lk.proto.page == "compare")
     assert link.label == "Compare the 2 ticked cases"
-    assert link.proto.query_string == f"slugs={hits[0].slug}%2C{hits[2].slug}"
+    assert link.proto.query_string == f"compare={hits[0].slug}%2C{hits[2].slug}"
     at.button(key="page_next").click().run()  # the ticks survive paging and filtering
     assert query(at)["compare"] == f"{hits[0].slug},{hits[2].slug}"
 

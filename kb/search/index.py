@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kb.errors import IndexBusy
-from kb.records import SearchHit, SearchResult
+from kb.records import RankedPassage, SearchHit, SearchResult
 from kb.search import generations
 from kb.search.embedding import VectorCache, encode_query, model_id
 from kb.search.engine import (
@@ -50,6 +50,7 @@ from kb.search.schema import (
     title_key,
 )
 from kb.search.snippets import snippet
+from kb.search.topics import rank_passages, topic_words
 from kb.search.vectors import CaseVectors, Matrix, VectorStore
 
 LOCK_TIMEOUT = 10.0
@@ -292,6 +293,7 @@ class SearchIndex:
             offset=offset,
             limit=limit,
             places=[{"facet": p.facet, "value": p.value, "phrase": p.phrase} for p in named],
+            nearest=bool(nearest),
         )
 
     def _current_searcher(self):  # noqa: ANN202
@@ -467,6 +469,20 @@ class SearchIndex:
         sims = (matrix.codes[rows].astype(np.float32) @ ranking.vector) * matrix.scales[rows]
         best = int(matrix.starts[case]) + int(np.argmax(sims))
         return matrix.kinds[best], matrix.texts[best]
+
+    def passages(self, slugs: Iterable[str], text: str) -> dict[str, list[RankedPassage]]:
+        """Each case's passages ranked by how well they fit `text` (kb.search.topics): the
+        cosine with its embedding and the share of its words (synonyms included) they use."""
+        text = " ".join((text or "").split())
+        matrix = self.vectors.matrix()
+        if not text or not matrix.slugs:
+            return {}
+        with self.ix.searcher() as searcher:
+            reader = searcher.reader()
+            words = topic_words(
+                text, lambda token: reader.doc_frequency("body", token), reader.doc_count()
+            )
+        return rank_passages(matrix, slugs, encode_query(text), words)
 
     def stored(self, slugs: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Stored fields of some cases, by slug (for 'similar' and 'cities like this')."""

@@ -1,20 +1,21 @@
 """The shortlist: cases a user collects from search results and case pages for a brief or a
-comparison. It lives in the session, so it survives page changes, and the brief page carries it
-in its URL (`/brief?slugs=a,b,c`), so a shortlist is a link one can send."""
+comparison. It lives in the URL of every page (`?slugs=a,b,c`), so reload, back and a copied
+link keep it; the session holds a copy so that links between pages, which name only their own
+parameters, do not drop it (the router writes it back on every run)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from kb.errors import CaseNotFound
-from kb.ui import navigation, routes
+from kb.ui import routes
 from kb.ui.resources import knowledge_base
-from kb.ui.state import MAX_SLUGS, slugs_param
+from kb.ui.state import MAX_SLUGS, parse_slugs, slugs_param
 from kb.ui.text import md
 
 KEY = "shortlist"
+PARAM = "slugs"
 TITLES = "shortlist_titles"
-BRIEF_PATH = "brief"
 COMPARE_MAX = 4
 
 
@@ -23,14 +24,21 @@ def slugs() -> list[str]:
 
 
 def replace(new: list[str]) -> None:
-    """Set the shortlist; on the brief page, its link follows."""
+    """Set the shortlist; the page's address follows."""
     st.session_state[KEY] = list(dict.fromkeys(new))[:MAX_SLUGS]
-    if navigation.current_page() == BRIEF_PATH:
-        wanted = slugs_param(st.session_state[KEY])
-        if wanted and st.query_params.get("slugs") != wanted:
-            st.query_params["slugs"] = wanted
-        elif not wanted and "slugs" in st.query_params:
-            del st.query_params["slugs"]
+    wanted = slugs_param(st.session_state[KEY])
+    if wanted and st.query_params.get(PARAM) != wanted:
+        st.query_params[PARAM] = wanted
+    elif not wanted and PARAM in st.query_params:
+        del st.query_params[PARAM]
+
+
+def follow_url() -> None:
+    """Called by the router on every run: the address decides (a pasted link, reload, back);
+    a link between pages that left it out gets the session's shortlist back."""
+    if PARAM in st.query_params:
+        st.session_state[KEY] = parse_slugs(st.query_params.get_all(PARAM))
+    replace(slugs())
 
 
 def toggle(slug: str) -> None:
@@ -88,6 +96,6 @@ def sidebar() -> None:
                 label="Compare "
                 + ("these cases" if len(chosen) <= COMPARE_MAX else "the first four"),
                 icon=":material/compare_arrows:",
-                query_params={"slugs": slugs_param(chosen[:COMPARE_MAX])},
+                query_params={"compare": slugs_param(chosen[:COMPARE_MAX])},
             )
         st.button("Clear the shortlist", key="shortlist_clear", on_click=clear)

@@ -1,126 +1,157 @@
-"""Shortlist and brief (`/brief?slugs=a,b,c`): the shortlisted cases as a talking-points brief,
-previewed here and downloadable as Markdown, Word and PDF.
+"""Brief (`/brief?q=TOPIC&theme=…` or `/brief?slugs=a,b,c`): a talking-points brief on a topic
+(with the search's filters) or on the shortlisted cases, previewed here and downloadable as
+Markdown, Word, PDF and slides.
 
-The URL carries the shortlist, so the link is the shortlist: opening it fills the session's
-shortlist, and changing the shortlist here updates the link. The preview is drawn from the
-Brief's fields with every catalogue string escaped, not from `Brief.to_markdown()` (which is
-a file format and does not escape Markdown in case text).
+The URL carries the topic and filters, or the shortlist, so the link is the brief. The preview is
+drawn from the Brief's fields with every catalogue string escaped, not from
+`Brief.to_markdown()` (a file format).
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+import datetime as dt
+import re
 
 import streamlit as st
 
+from kb.brief import MAX_CASES, MEDIA_TYPES, MIN_CASES, Brief
+from kb.brief import render as render_brief
+from kb.brief.model import MINUTE, POINTS, REFERENCES
 from kb.errors import KbError
-from kb.service import KnowledgeBase
+from kb.i18n import _, ngettext
 from kb.ui import routes, shortlist
 from kb.ui.resources import knowledge_base
-from kb.ui.state import parse_slugs
+from kb.ui.state import SearchState, parse_search
 from kb.ui.text import link, md
 
-MIN_CITED, MAX_CITED = 3, 7  # what KnowledgeBase.brief accepts as max_cases
-DOWNLOADS = (("Markdown", "md"), ("Word", "docx"), ("PDF", "pdf"))
-
-
-def brief_renderer(kb: KnowledgeBase) -> ModuleType | None:
-    """kb.brief_render, or None while the brief engine is not installed."""
-    if not hasattr(kb, "brief"):
-        return None
-    try:
-        return importlib.import_module("kb.brief_render")
-    except ImportError:
-        return None
+DOWNLOADS = (("Markdown", "md"), ("Word", "docx"), ("PDF", "pdf"), ("Slides", "pptx"))
 
 
 def render() -> None:
-    kb = knowledge_base()
-    st.title("Shortlist and brief", anchor=False)
-    if "slugs" in st.query_params:
-        shortlist.replace(parse_slugs(st.query_params.get_all("slugs")))
-    else:
-        shortlist.replace(shortlist.slugs())  # puts the session's shortlist in the link
+    state = parse_search(st.query_params.to_dict() | _lists()).state
+    if state.q or state.has_filters:
+        st.title(_("Brief on a topic"), anchor=False)
+        _topic(state)
+        return
+    st.title(_("Shortlist and brief"), anchor=False)
+    _from_shortlist()
+
+
+def _lists() -> dict[str, list[str]]:
+    """Repeated parameters (theme=a&theme=b) as lists."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _topic(state: SearchState) -> None:
+    filters = state.filter_kwargs()
+    query = filters.pop("query")
+    st.caption(
+        _("A brief on the cases matching this search, the best and most varied of them cited.")
+    )
+    st.page_link(
+        routes.SEARCH,
+        label=_("Back to this search"),
+        icon=":material/search:",
+        query_params=state.with_page(1).to_params(),
+    )
+    try:
+        brief = knowledge_base().brief(query or None, **filters)
+    except KbError as exc:
+        st.info(md(str(exc)))
+        return
+    parts = [re.sub(r"[^\w-]+", "-", p).strip("-").lower() for p in state.name_parts()]
+    _downloads(brief, "_".join(["brief", *filter(None, parts)])[:80])
+    _preview(brief)
+
+
+def _from_shortlist() -> None:
     chosen = shortlist.slugs()
     unknown = [slug for slug in chosen if shortlist.title(slug) is None]
     if unknown:
         st.warning(
-            "No case with these identifiers, so they are left out: " + md(", ".join(unknown))
+            _("No case with these identifiers, so they are left out: ") + md(", ".join(unknown))
         )
         shortlist.replace([slug for slug in chosen if slug not in unknown])
         chosen = shortlist.slugs()
     if not chosen:
-        st.info("Your shortlist is empty. Add cases from search results or case pages.")
-        st.page_link(routes.SEARCH, label="Find cases", icon=":material/search:")
+        st.info(
+            _(
+                "Your shortlist is empty. Add cases from search results or case pages, or make "
+                "a brief straight from a search with its \u201cBrief on this search\u201d button."
+            )
+        )
+        st.page_link(routes.SEARCH, label=_("Find cases"), icon=":material/search:")
         return
     _shortlist(chosen)
-    renderer = brief_renderer(kb)
-    if renderer is None:
-        st.info("Briefs are not available in this installation yet: the brief engine is missing.")
-        return
+    cited = min(max(len(chosen), MIN_CASES), MAX_CASES)
     try:
-        brief = kb.brief(slugs=chosen, max_cases=min(max(len(chosen), MIN_CITED), MAX_CITED))
+        brief = knowledge_base().brief(slugs=chosen, max_cases=cited)
     except KbError as exc:
         st.error(md(str(exc)))
         return
-    if len(chosen) > MAX_CITED:
-        st.caption(f"A brief cites at most {MAX_CITED} cases: the most varied ones were chosen.")
-    _downloads(renderer, brief)
+    if len(chosen) > MAX_CASES:
+        st.caption(
+            _("A brief cites at most {n} cases: the most varied ones were chosen.").format(
+                n=MAX_CASES
+            )
+        )
+    _downloads(brief, "brief-shortlist")
     _preview(brief)
 
 
 def _shortlist(chosen: list[str]) -> None:
-    st.header(f"Your shortlist ({len(chosen)})", anchor=False)
+    heading = ngettext("Your shortlist ({n} case)", "Your shortlist ({n} cases)", len(chosen))
+    st.header(heading.format(n=len(chosen)), anchor=False)
     for slug in chosen:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.page_link(
                 routes.CASE, label=md(shortlist.title(slug) or slug), query_params={"slug": slug}
             )
             st.button(
-                "Remove",
+                _("Remove"),
                 key=f"brief_remove_{slug}",
                 icon=":material/close:",
-                help="Remove this case from the shortlist",
+                help=_("Remove this case from the shortlist"),
                 on_click=shortlist.toggle,
                 args=(slug,),
             )
 
 
-def _downloads(renderer: ModuleType, brief: object) -> None:
-    st.header("Download the brief", anchor=False)
+def _downloads(brief: Brief, stem: str) -> None:
+    st.header(_("Download the brief"), anchor=False)
+    dated = f"{stem}_{dt.date.today().isoformat()}"
     with st.container(horizontal=True):
         for label, fmt in DOWNLOADS:
             st.download_button(
-                label,
-                data=lambda fmt=fmt: renderer.render(brief, fmt),
-                file_name=f"brief.{fmt}",
-                mime=renderer.MEDIA_TYPES.get(fmt, "application/octet-stream"),
+                _(label),
+                data=lambda fmt=fmt: render_brief(brief, fmt),
+                file_name=f"{dated}.{fmt}",
+                mime=MEDIA_TYPES.get(fmt, "application/octet-stream"),
                 key=f"brief_download_{fmt}",
                 icon=":material/download:",
                 on_click="ignore",
             )
 
 
-def _preview(brief) -> None:  # noqa: ANN001 - a kb.brief.Brief
-    from kb.brief import POINTS, REFERENCES
-
-    st.header("Preview", anchor=False)
+def _preview(brief: Brief) -> None:
+    st.header(_("Preview"), anchor=False)
     with st.container(border=True):
         st.subheader(md(brief.title), anchor=False)
+        if brief.minute:
+            st.markdown(f"#### {_(MINUTE)}")
+            st.markdown(" ".join(md(sentence) for sentence in brief.minute))
         st.markdown(md(brief.overview))
-        st.markdown(f"#### {POINTS}")
+        st.markdown(f"#### {_(POINTS)}")
         st.markdown(
             "\n".join(
-                f"{n}. **{md(p.title)}** ({md(p.context)}). {md(p.body)}"
-                for n, p in enumerate(brief.points, 1)
+                f"{n}. **{md(p.headline)}** {md(p.detail)}" for n, p in enumerate(brief.points, 1)
             )
         )
         for heading, items in brief.bullet_sections():
             if items:
-                st.markdown(f"#### {md(heading)}")
+                st.markdown(f"#### {md(_(heading))}")
                 st.markdown("\n".join(f"- {md(item)}" for item in items))
-        st.markdown(f"#### {REFERENCES}")
+        st.markdown(f"#### {_(REFERENCES)}")
         st.markdown(
             "  \n".join(
                 f"\\[{r.number}\\] {md(r.text())} {link(r.url, r.url)}" for r in brief.references

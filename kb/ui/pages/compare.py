@@ -1,6 +1,6 @@
-"""Compare (`/compare?slugs=a,b,c`): two to four cases side by side, field by field, the
-fields that differ marked, sources as links, downloads of the cases compared. On a phone the
-table gives way to one card per case (CSS, by screen width)."""
+"""Compare (`/compare?compare=a,b,c`, else the shortlist's first four): two to four cases side
+by side, field by field, the fields that differ marked, sources as links, downloads of the
+cases compared. On a phone the table gives way to one card per case (CSS, by screen width)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def render() -> None:
     st.set_page_config(layout="wide")
     kb = knowledge_base()
     st.title("Compare cases", anchor=False)
-    wanted = parse_slugs(st.query_params.get_all("slugs"))
+    # the cases ticked for comparison, else the first of the shortlist
+    wanted = parse_slugs(st.query_params.get_all("compare")) or shortlist.slugs()
     views, missing = [], []
     for slug in wanted:
         try:
@@ -50,7 +51,7 @@ def render() -> None:
         _how_to_choose()
         return
     slugs = [v.record.slug for v in views]
-    navigation.keep_in_address("slugs", slugs_param(slugs))
+    navigation.keep_in_address("compare", slugs_param(slugs))
     with st.container(horizontal=True):
         for view in views:
             st.page_link(
@@ -95,7 +96,7 @@ def _how_to_choose() -> None:
             routes.COMPARE,
             label="Compare the first cases on your shortlist",
             icon=":material/compare_arrows:",
-            query_params={"slugs": slugs_param(chosen[:MAX_CASES])},
+            query_params={"compare": slugs_param(chosen[:MAX_CASES])},
         )
     st.page_link(routes.SEARCH, label="Find cases to compare", icon=":material/search:")
 

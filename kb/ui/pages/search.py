@@ -23,6 +23,7 @@ from kb.ui.filters import (
 )
 from kb.ui.resources import knowledge_base
 from kb.ui.state import (
+    FACET_BY_PARAM,
     MAX_COMPARE,
     PAGE_SIZE,
     SORT_LABELS,
@@ -61,6 +62,8 @@ def render() -> None:
             icon=":material/spellcheck:",
         )
     _comparison_bar(state)
+    _brief_link(state)
+    _places(state, result)
     for hit in result.hits:
         _hit_card(state, hit)
     _pager(state, pages)
@@ -113,6 +116,32 @@ def _suggestion(state: SearchState, suggestion: str) -> None:
     )
 
 
+def _brief_link(state: SearchState) -> None:
+    """A cited talking-points brief on what this search finds, in one click."""
+    if state.q or state.has_filters:
+        st.page_link(
+            routes.BRIEF,
+            label="Brief on this search",
+            icon=":material/description:",
+            query_params=state.with_page(1).without_compare().to_params(),
+        )
+
+
+def _places(state: SearchState, result: SearchResult) -> None:
+    """A place the query names, offered as a filter ("in African cities" -> Region: Africa)."""
+    for place in result.places:
+        facet = FACET_BY_PARAM.get(place["facet"])
+        if facet is None or place["value"] in state.selected(facet.param):
+            continue
+        st.button(
+            f"Only cases in {facet.title.lower()}: {md(facet.label(place['value']))}",
+            key=f"place_{place['facet']}_{place['value']}",
+            icon=":material/place:",
+            on_click=go,
+            args=(state.toggled(facet.param, place["value"]),),
+        )
+
+
 def _comparison_bar(state: SearchState) -> None:
     """The cases ticked for comparison (kept in the URL) and the link that compares them."""
     chosen = state.compare
@@ -124,7 +153,7 @@ def _comparison_bar(state: SearchState) -> None:
                 routes.COMPARE,
                 label=f"Compare the {len(chosen)} ticked cases",
                 icon=":material/compare_arrows:",
-                query_params={"slugs": slugs_param(chosen)},
+                query_params={"compare": slugs_param(chosen)},
             )
         else:
             st.markdown("1 case ticked for comparison: tick one more to compare.")

@@ -1,16 +1,14 @@
 """Which cases a brief cites, and the counts over every matching case: relevant first, then
 diverse (regions, city sizes, statuses, inclusion dimensions), with a cautionary case when one
-matches. No database: the service hands in what the index and the catalogue hold."""
+matches. No database: kb.brief.gathering hands in what the catalogue holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from kb import taxonomy
 from kb.records import CaseView
-from kb.reference import countries
 
 POOL_PER_CASE = 3  # diversity is sought among the best 3 x max_cases matches, not all of them
 # Tags the catalogue gives initiatives that met public, political or legal opposition.
@@ -51,23 +49,6 @@ class Match:
         r = view.record
         return cls(r.slug, r.country, view.region, r.status, r.inclusion, r.tags)
 
-    @classmethod
-    def of_stored(cls, fields: Mapping[str, Any]) -> Match:
-        """From the stored fields of a search-index document (lists are comma-separated)."""
-
-        def split(name: str) -> tuple[str, ...]:
-            return tuple(v for v in (fields.get(name) or "").split(",") if v)
-
-        country = countries().get(fields["country"])
-        region = fields.get("region") or (country.region if country else None)
-        return cls(
-            fields["slug"],
-            fields["country"],
-            region,
-            fields.get("status"),
-            *map(split, ("inclusion", "tags")),
-        )
-
 
 @dataclass(frozen=True)
 class MatchStats:
@@ -96,16 +77,6 @@ def count_matches(matches: Iterable[Match]) -> MatchStats:
             if (n := sum(code in m.inclusion for m in matches))
         },
     )
-
-
-def candidate_slugs(matches: Sequence[Match], *, max_cases: int) -> list[str]:
-    """The matches select_cases considers (best first): the best POOL_PER_CASE x max_cases,
-    plus the best cautionary one when none of those is."""
-    size = POOL_PER_CASE * max_cases
-    chosen = [m.slug for m in matches[:size]]
-    if not any(m.is_cautionary for m in matches[:size]):
-        chosen += [m.slug for m in matches[size:] if m.is_cautionary][:1]
-    return chosen
 
 
 # -- choosing the cases ----------------------------------------------------------------------

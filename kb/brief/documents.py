@@ -1,7 +1,7 @@
-"""A Brief as a file: Markdown, Word (python-docx) or PDF (fpdf2 with bundled Unicode fonts).
+"""A Brief as a Word (python-docx) or PDF (fpdf2 with bundled Unicode fonts) document.
 
-All three print the same text: the Brief's own sentences, nothing added but headings, list
-numbers and (in the PDF) page numbers.
+Both print the same text as the Markdown: the Brief's own sentences, nothing added but headings,
+list numbers and (in the PDF) page numbers. Long URLs wrap at their slashes and punctuation.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
-from collections.abc import Callable
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -18,16 +17,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 
-from kb.brief import POINTS, REFERENCES, Brief
+from kb.brief.model import MINUTE, POINTS, REFERENCES, Brief
 from kb.config import DATA_DIR
-from kb.errors import KbError
 
-FORMATS = ("md", "docx", "pdf")
-MEDIA_TYPES = {
-    "md": "text/markdown; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 FONT_DIR = DATA_DIR / "fonts"
 # DejaVu Sans covers Latin, Cyrillic, Greek and Arabic; Droid Sans Fallback adds Chinese,
 # Japanese and Korean for any character DejaVu lacks (see data/fonts/README.md).
@@ -38,18 +30,6 @@ _RTL_RUN = re.compile(f"[{_RTL}]+(?:\\s+[{_RTL}]+)*")
 LRM = "\u200e"
 
 
-def render(brief: Brief, fmt: str) -> bytes:
-    """The brief as a Markdown (UTF-8), Word or PDF file."""
-    writers: dict[str, Callable[[Brief], bytes]] = {
-        "md": lambda b: b.to_markdown().encode("utf-8"),
-        "docx": render_docx,
-        "pdf": render_pdf,
-    }
-    if fmt not in writers:
-        raise KbError(f"Unknown brief format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    return writers[fmt](brief)
-
-
 # -- Word ------------------------------------------------------------------------------------
 
 
@@ -57,12 +37,15 @@ def render_docx(brief: Brief) -> bytes:
     doc = Document()
     doc.core_properties.title = brief.title
     doc.add_heading(brief.title, level=0)
+    if brief.minute:
+        doc.add_heading(MINUTE, level=1)
+        doc.add_paragraph(" ".join(brief.minute))
     doc.add_paragraph(brief.overview)
     doc.add_heading(POINTS, level=1)
     for point in brief.points:
         paragraph = doc.add_paragraph(style="List Number")
-        paragraph.add_run(point.title).bold = True
-        paragraph.add_run(f" ({point.context}). {point.body}")
+        paragraph.add_run(point.headline).bold = True
+        paragraph.add_run(f" {point.detail}")
     for heading, items in brief.bullet_sections():
         doc.add_heading(heading, level=1)
         for item in items:
@@ -112,10 +95,14 @@ def render_pdf(brief: Brief) -> bytes:
     pdf.set_font(PDF_FONT, "B", 17)
     pdf.multi_cell(0, 8, ltr_safe(brief.title), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    if brief.minute:
+        _heading(pdf, MINUTE)
+        _paragraph(pdf, " ".join(brief.minute))
+        pdf.ln(2)
     _paragraph(pdf, brief.overview)
     _heading(pdf, POINTS)
     for n, point in enumerate(brief.points, 1):
-        _item(pdf, f"{n}.", point.body, bold=f"{point.title} ", after=f"({point.context}). ")
+        _item(pdf, f"{n}.", point.detail, bold=f"{point.headline} ")
     for heading, items in brief.bullet_sections():
         _heading(pdf, heading)
         for item in items:
@@ -160,9 +147,7 @@ def _paragraph(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, 5.5, ltr_safe(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def _item(
-    pdf: FPDF, marker: str, text: str, *, bold: str = "", after: str = "", link: str = ""
-) -> None:
+def _item(pdf: FPDF, marker: str, text: str, *, bold: str = "", link: str = "") -> None:
     """A list item: the marker in the margin, then text that wraps under itself."""
     left, indent, line = pdf.l_margin, 9, 5.5
     pdf.set_x(left)
@@ -173,10 +158,20 @@ def _item(
         pdf.set_font(PDF_FONT, "B", 10.5)
         pdf.write(line, ltr_safe(bold))
         pdf.set_font(PDF_FONT, "", 10.5)
-    pdf.write(line, ltr_safe(after + text))
+    pdf.write(line, ltr_safe(text))
     if link:
         pdf.set_text_color(5, 99, 193)
-        pdf.write(line, link, link=link)
+        pdf.write(line, breakable(link), link=link)
         pdf.set_text_color(0)
     pdf.ln(line + 1.5)
     pdf.set_left_margin(left)
+
+
+_BREAK_AFTER = re.compile(r"([/?&=#_.-])")
+ZWSP = "\u200b"
+
+
+def breakable(url: str) -> str:
+    """The URL with zero-width spaces after its slashes and punctuation, so a long one wraps
+    there instead of running off the page or breaking mid-word (a URL has no spaces)."""
+    return _BREAK_AFTER.sub(lambda m: m.group(1) + ZWSP, url)
