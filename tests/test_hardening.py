@@ -436,7 +436,8 @@ def test_three_inits_at_once_on_a_fresh_home_all_succeed_once(tmp_path, database
         assert countries == conn.execute(text("SELECT count(DISTINCT iso2) FROM country")).scalar()
         assert countries > 200
     engine.dispose()
-    assert opened(home, database_url).is_ready()
+    with opened(home, database_url) as kb:
+        assert kb.is_ready()
 
 
 # -- 8. a damaged index repairs itself ---------------------------------------------------------
