@@ -71,6 +71,14 @@ def open_kb() -> KnowledgeBase:
     return KnowledgeBase.open()
 
 
+def warn_about_index(kb: KnowledgeBase) -> None:
+    """Say so when a change was saved but the search index could not follow it, or when a
+    read found the index damaged and rebuilt it."""
+    for message in (kb.index_error, kb.index_warning):
+        if message:
+            click.echo(f"warning: {message}", err=True)
+
+
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -95,6 +103,7 @@ def init() -> None:
     """
     with open_kb() as kb:
         click.echo(kb.init())
+        warn_about_index(kb)
 
 
 @main.command("import")
@@ -333,7 +342,8 @@ def restore(slug: str, revision: int, actor: str | None) -> None:
     """
     with open_kb() as kb:
         new = kb.restore(slug, revision, actor=actor)
-    click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
+        click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
+        warn_about_index(kb)
 
 
 def _assignment(value: str) -> tuple[str, Any]:
@@ -380,7 +390,8 @@ def edit(
         raise click.UsageError(str(exc)) from exc
     with open_kb() as kb:
         new = kb.update(slug, changes, actor=actor, base_revision=base_revision)
-    click.echo(f"saved {slug}: {', '.join(changes)} changed; it is now revision {new}")
+        click.echo(f"saved {slug}: {', '.join(changes)} changed; it is now revision {new}")
+        warn_about_index(kb)
 
 
 @main.command()
@@ -394,7 +405,8 @@ def delete(slug: str, actor: str | None) -> None:
     """
     with open_kb() as kb:
         kb.delete(slug, actor=actor)
-    click.echo(f"deleted {slug}; `kb history {slug}` lists its revisions")
+        click.echo(f"deleted {slug}; `kb history {slug}` lists its revisions")
+        warn_about_index(kb)
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -513,6 +525,7 @@ def similar(slug: str, count: int, as_json: bool) -> None:
     """
     with open_kb() as kb:
         found = kb.similar(slug, count)
+        warn_about_index(kb)
     if as_json:
         print_json([c.__dict__ for c in found])
         return

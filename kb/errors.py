@@ -93,6 +93,14 @@ class IndexBusy(KbError):
         )
 
 
+class IndexDamaged(KbError):
+    def __init__(self, reason: str):
+        super().__init__(
+            f"The search index cannot be read ({reason}). Run `kb index rebuild` to rebuild it "
+            "from the database (a search also rebuilds it by itself)."
+        )
+
+
 class CatalogueBusy(KbError):
     def __init__(self, seconds: float):
         super().__init__(

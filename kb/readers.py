@@ -109,7 +109,11 @@ def _parse_json(name: str, line: int, text: str) -> Any:
         )
     except RecursionError:
         return Problem(name, line, "", "nested too deeply: a record is a flat object of fields")
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's advice is not the user's
+            return Problem(
+                name, line, "", "a number has more than 4,300 digits; no field is that long"
+            )
         return Problem(name, line, "", f"not a value we can read ({exc})")
 
 

@@ -25,6 +25,7 @@ from kb.errors import (
     CaseNotFound,
     CatalogueBusy,
     DatabaseNotReady,
+    IndexDamaged,
     InvalidInput,
     KbError,
     Problem,
@@ -140,7 +141,8 @@ class KnowledgeBase:
         db.upgrade(self.url)
         with self._writing() as session:  # concurrent inits queue here, as imports do
             repository.sync_reference_data(session)
-        self.sync_index()
+        self._after_write()  # an index that cannot be built is reported, not fatal
+        self.index.sweep()  # folders left by rebuilds that were killed
         return self.describe_location()
 
     def describe_location(self) -> str:
@@ -532,14 +534,14 @@ class KnowledgeBase:
         try:
             self._ensure_index_current()
             return read()
-        except KbError:
+        except (KbError, ImportError):  # not the index's fault: rebuilding would not help
             raise
         except Exception:  # noqa: BLE001 - any failure to read the cache is retried once
             self.index.close()
         try:
             self._ensure_index_current()
             return read()
-        except KbError:
+        except (KbError, ImportError):
             raise
         except Exception as exc:  # noqa: BLE001 - the cache is damaged: rebuild it
             self.index_warning = (
@@ -558,10 +560,19 @@ class KnowledgeBase:
             return search.rebuild(session, self.index, progress)
 
     def check_index(self) -> IndexCheck:
-        """Cases missing from the index, stale in it, or in it but deleted from the database."""
+        """Cases missing from the index, stale in it, or in it but deleted from the database.
+        Reports, never repairs; raises IndexDamaged when the index cannot be read at all."""
         self._require_ready()
-        with self.session() as session:
-            return search.check(session, self.index)
+        try:
+            with self.session() as session:
+                report = search.check(session, self.index)
+        except (KbError, ImportError, OperationalError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a damaged file raises
+            self.index.close()
+            raise IndexDamaged(f"{type(exc).__name__}: {exc}") from None
+        self.index.sweep()
+        return report
 
     def search(
         self,

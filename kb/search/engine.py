@@ -15,7 +15,9 @@ from whoosh.analysis import (
     Token,
     Tokenizer,
 )
+from whoosh.codec.base import Segment
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.index import LockError
@@ -84,6 +86,21 @@ class _FcntlLock(FcntlLock):
             return False
         self.locked = True
         return True
+
+
+def _open_compound_file(self: Segment, storage: FileStorage) -> CompoundStorage:
+    """Whoosh's Segment.open_compound_file, except that a segment file that cannot be read
+    (truncated, damaged) is closed before the error goes up: Whoosh left it open, to be closed
+    with a ResourceWarning whenever the garbage collector got to it."""
+    dbfile = storage.open_file(self.make_filename(self.COMPOUND_EXT))
+    try:
+        return CompoundStorage(dbfile, use_mmap=storage.supports_mmap)
+    except BaseException:
+        dbfile.close()
+        raise
+
+
+Segment.open_compound_file = _open_compound_file  # type: ignore[method-assign]
 
 
 def open_dir(path: str):  # noqa: ANN201 - a Whoosh FileIndex

@@ -9,15 +9,20 @@ readers still holding its files.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kb.search.schema import Mark
 
 SYNC_FILE = "sync.json"
+SYNC_LOCK = "SYNC_LOCK"
+CLOCK_SLACK = 30.0  # seconds
 
 
 def new_folder(link: Path) -> Path:
@@ -45,6 +50,44 @@ def write_mark(folder: Path, mark: Mark) -> None:
     tmp = folder / f"{SYNC_FILE}.{os.getpid()}.tmp"  # one per process: several may sync
     tmp.write_text(json.dumps(mark.to_dict()))
     os.replace(tmp, folder / SYNC_FILE)
+
+
+def is_behind(folder: Path, mark: Mark) -> bool:
+    """The folder already mirrors a later state of the same database than `mark`."""
+    there = read_mark(folder)
+    return (
+        there is not None
+        and there.database == mark.database
+        and there.revision_id > mark.revision_id
+    )
+
+
+@contextmanager
+def sync_lock(folder: Path, timeout: float) -> Iterator[bool]:
+    """One sync at a time per generation, across processes (an fcntl lock, released by the
+    kernel if the process dies); yields False when it is not free within `timeout` s."""
+    fd = os.open(folder / SYNC_LOCK, os.O_CREAT | os.O_WRONLY, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(fd):
+            if time.monotonic() > deadline:
+                yield False
+                return
+            time.sleep(0.02)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # no `as`: a kept exception would tie this frame into a cycle
+        return False
+    return True
 
 
 def swap_to(link: Path, folder: Path) -> None:
@@ -86,7 +129,8 @@ def built_at(folder: Path) -> int:
 
 
 def is_being_built(folder: Path) -> bool:
-    """Unfinished, and the process building it (named in the folder) is alive."""
+    """Unfinished, and the process building it (named in the folder) is alive and is the one
+    that made it: a process id reused by a later process does not keep a dead build."""
     if is_finished(folder):
         return False
     pid = folder.name.rsplit("-", 1)[-1]
@@ -97,5 +141,22 @@ def is_being_built(folder: Path) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    started = _process_start(int(pid))
+    # /proc's boot time drifts from the wall clock by seconds: allow for it
+    return started is None or started <= built_at(folder) / 1e9 + CLOCK_SLACK
+
+
+def _process_start(pid: int) -> float | None:
+    """When a process started (Unix time), from /proc; None where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, starttime, in clock ticks
+    return boot + ticks / os.sysconf("SC_CLK_TCK")

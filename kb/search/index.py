@@ -175,26 +175,61 @@ class SearchIndex:
     def sweep(self) -> None:
         generations.sweep(self.path)
 
-    def apply(self, upserts: list[Entry], deletions: list[str], mark: Mark) -> None:
-        """Update some cases and delete others: vectors first, then one Whoosh commit, then the
-        mark, all under the Whoosh writer lock."""
+    def generation(self) -> Path:
+        """The generation folder the index path points at now."""
+        return self._current_target()
+
+    def apply(
+        self,
+        upserts: list[Entry],
+        deletions: dict[str, int],
+        mark: Mark,
+        *,
+        generation: Path | None = None,
+    ) -> int:
+        """Update some cases and delete others (slug -> the revision that deleted it); returns
+        how many changed. Vectors, one Whoosh commit, then the mark, all under the generation's
+        sync lock.
+
+        Several processes sync one index; each read the database at its own moment. Under the
+        lock nothing older than what is indexed is written (revisions only grow), and the mark
+        never moves back: a slower process cannot put back an older version of a case under a
+        newer mark. If `generation` (the folder the caller read its mark from) is no longer the
+        current one, a rebuild has replaced it and nothing is written: the next sync starts
+        from the new generation's mark.
+        """
         vectors = self._encode(upserts)  # before taking the lock: encoding takes a while
-        try:
-            writer = self.ix.writer(timeout=LOCK_TIMEOUT)
-        except LockError as exc:
-            raise IndexBusy(LOCK_TIMEOUT) from exc
-        try:
-            self.vectors.write(vectors, deletions)
-            for slug in deletions:
-                writer.delete_by_term("slug", slug)
-            for entry in upserts:
-                writer.update_document(**entry.document)
-            # interactive edits skip merging (seconds at scale) until segments pile up
-            writer.commit(merge=len(self.ix._segments()) > MAX_SEGMENTS)
-        except BaseException:
-            writer.cancel()
-            raise
-        generations.write_mark(self._current_target(), mark)
+        folder = generation or self._current_target()
+        with generations.sync_lock(folder, LOCK_TIMEOUT) as locked:
+            if not locked:
+                raise IndexBusy(LOCK_TIMEOUT)
+            if self._current_target() != folder or not generations.is_finished(folder):
+                return 0
+            try:
+                writer = self.ix.writer(timeout=LOCK_TIMEOUT)
+            except LockError as exc:
+                raise IndexBusy(LOCK_TIMEOUT) from exc
+            try:
+                indexed = _revisions(writer.searcher(), [*(e.slug for e in upserts), *deletions])
+                fresh = [i for i, e in enumerate(upserts) if _is_newer(e.revision, indexed, e.slug)]
+                gone = [s for s, r in deletions.items() if s in indexed and indexed[s] < r]
+                if fresh or gone:
+                    VectorStore(folder).write([vectors[i] for i in fresh], gone)
+                    for slug in gone:
+                        writer.delete_by_term("slug", slug)
+                    for i in fresh:
+                        writer.update_document(**upserts[i].document)
+                    # interactive edits skip merging (seconds at scale) until segments pile up
+                    writer.commit(merge=len(self.ix._segments()) > MAX_SEGMENTS)
+                else:
+                    writer.cancel()
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+            if not generations.is_behind(folder, mark):
+                generations.write_mark(folder, mark)
+        return len(fresh) + len(gone)
 
     def _encode(self, entries: list[Entry]) -> list[CaseVectors]:
         texts = [p.text for e in entries for p in e.passages]
@@ -206,9 +241,13 @@ class SearchIndex:
             row = end
         return out
 
-    def stored_revisions(self) -> dict[str, int]:
+    def stored_versions(self) -> dict[str, tuple[int, str]]:
+        """Every indexed case's (revision, change time), by slug."""
         with self.ix.searcher() as searcher:
-            return {f["slug"]: f["revision"] for f in searcher.all_stored_fields()}
+            return {
+                f["slug"]: (f["revision"], f.get("updated", ""))
+                for f in searcher.all_stored_fields()
+            }
 
     def vector_slugs(self) -> set[str]:
         return set(self.vectors.matrix().slugs)
@@ -216,12 +255,7 @@ class SearchIndex:
     def indexed_revisions(self, slugs: Iterable[str]) -> dict[str, int]:
         """The indexed revision of each of these cases that is in the index."""
         with self.ix.searcher() as searcher:
-            out = {}
-            for slug in slugs:
-                found = searcher.document(slug=slug)
-                if found:
-                    out[slug] = found["revision"]
-            return out
+            return _revisions(searcher, slugs)
 
     def doc_count(self) -> int:
         return self.ix.doc_count()
@@ -502,6 +536,19 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "body", text=text, top=top, numterms=15)
             return [(hit["slug"], float(hit.score)) for hit in results]
+
+
+def _revisions(searcher, slugs: Iterable[str]) -> dict[str, int]:  # noqa: ANN001
+    out = {}
+    for slug in slugs:
+        found = searcher.document(slug=slug)
+        if found:
+            out[slug] = found["revision"]
+    return out
+
+
+def _is_newer(revision: int, indexed: dict[str, int], slug: str) -> bool:
+    return slug not in indexed or indexed[slug] < revision
 
 
 def _with_enough(searcher, built: BuiltQuery, ranked: list[int]) -> list[int]:  # noqa: ANN001

@@ -3,6 +3,7 @@ and the mark that says which database state an index mirrors."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ def make_schema() -> Schema:
         country_name=STORED,
         population=STORED,
         revision=STORED,
+        updated=STORED,  # when the case last changed: with revision, what check() compares
     )
 
 
@@ -92,7 +94,16 @@ def body_text(record: CaseRecord) -> str:
     return "\n".join(parts)
 
 
-def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
+def stamp(moment: dt.datetime | None) -> str:
+    """A case's change time as exact text (SQLite hands back naive UTC datetimes)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def case_document(record: CaseRecord, revision: int, updated: str = "") -> dict[str, Any]:
     country = countries().get(record.country)
     doc: dict[str, Any] = {
         "slug": record.slug,
@@ -112,6 +123,7 @@ def case_document(record: CaseRecord, revision: int) -> dict[str, Any]:
         "country_name": country.name if country else record.country,
         "population": record.city_population,
         "revision": revision,
+        "updated": updated,
     }
     if record.status:
         doc["status"] = record.status
@@ -140,15 +152,20 @@ class Entry:
     def slug(self) -> str:
         return self.document["slug"]
 
+    @property
+    def revision(self) -> int:
+        return self.document["revision"]
 
-def index_entry(record: CaseRecord, revision: int) -> Entry:
-    return Entry(case_document(record, revision), passages(record))
+
+def index_entry(record: CaseRecord, revision: int, updated: str = "") -> Entry:
+    return Entry(case_document(record, revision, updated), passages(record))
 
 
 @dataclass(frozen=True)
 class Mark:
-    """What an index mirrors: a database (its identity) up to a revision row (id and
-    'slug@revision'). Equal marks mean the index is current."""
+    """What an index mirrors: a database (its identity) up to a revision row (its id, and
+    'slug@revision@time' to tell it from a row that reused the id in a restored or re-created
+    database). Equal marks mean the index is current."""
 
     database: str
     revision_id: int

@@ -11,14 +11,15 @@ rebuilt rather than trusted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from kb import models, repository
 from kb.records import IndexCheck
 from kb.search.index import SearchIndex
-from kb.search.schema import Entry, Mark, index_entry
+from kb.search.schema import Entry, Mark, index_entry, stamp
 
 # Revision ids from concurrent PostgreSQL transactions can become visible out of order, so each
 # sync looks this many ids back and re-applies any slug whose indexed revision is not current.
@@ -34,23 +35,35 @@ def current_mark(session: Session) -> Mark:
     """Which database this is and its newest revision row: two one-row queries."""
     uid = session.scalar(select(models.CatalogueIdentity.uid)) or ""
     row = session.execute(
-        select(models.CaseRevision.id, models.CaseRevision.slug, models.CaseRevision.revision)
+        select(
+            models.CaseRevision.id,
+            models.CaseRevision.slug,
+            models.CaseRevision.revision,
+            models.CaseRevision.created_at,
+        )
         .order_by(models.CaseRevision.id.desc())
         .limit(1)
     ).first()
     if row is None:
         return Mark(uid, 0, "")
-    return Mark(uid, row.id, f"{row.slug}@{row.revision}")
+    return Mark(uid, row.id, _label(row))
+
+
+def _label(row: Row[Any]) -> str:
+    """'slug@revision@time' of a revision row. The time tells this row from one that got the
+    same id and slug@revision in a database restored from a backup and then written again
+    (say, a corrected file imported after restoring the copy taken before the draft)."""
+    return f"{row.slug}@{row.revision}@{stamp(row.created_at)}"
 
 
 def _row_at(session: Session, revision_id: int) -> str:
-    """'slug@revision' of the revision row with this id, '' when there is none."""
+    """The label of the revision row with this id, '' when there is none."""
     row = session.execute(
-        select(models.CaseRevision.slug, models.CaseRevision.revision).where(
-            models.CaseRevision.id == revision_id
-        )
+        select(
+            models.CaseRevision.slug, models.CaseRevision.revision, models.CaseRevision.created_at
+        ).where(models.CaseRevision.id == revision_id)
     ).first()
-    return f"{row.slug}@{row.revision}" if row else ""
+    return _label(row) if row else ""
 
 
 def diverged(session: Session, seen: Mark | None, now: Mark) -> str | None:
@@ -77,6 +90,7 @@ def sync(session: Session, index: SearchIndex) -> int:
     attribute stores, and SQLAlchemy's weakref callback then corrupts the heap (see
     bench/crash_cpython311.py).
     """
+    generation = index.generation()
     mark = current_mark(session)
     if not index.exists() or not index.has_current_model():
         rebuild(session, index)  # no index yet, or vectors of another model: never mix them
@@ -88,21 +102,20 @@ def sync(session: Session, index: SearchIndex) -> int:
         rebuild(session, index)
         return -1
     assert seen is not None
-    slugs = set(
-        session.scalars(
-            select(models.CaseRevision.slug).where(
-                models.CaseRevision.id > seen.revision_id - LOOKBACK
-            )
+    latest: dict[str, int] = {}  # each changed case's newest revision (a deletion's, if gone)
+    for slug, revision in session.execute(
+        select(models.CaseRevision.slug, models.CaseRevision.revision).where(
+            models.CaseRevision.id > seen.revision_id - LOOKBACK
         )
-    )
-    if len(slugs) > max(REBUILD_ABOVE, index.doc_count() // 2):
+    ):
+        latest[slug] = max(revision, latest.get(slug, 0))
+    if len(latest) > max(REBUILD_ABOVE, index.doc_count() // 2):
         rebuild(session, index)  # a bulk change: one fresh build beats many updates
         return -1
-    indexed = index.indexed_revisions(slugs)
-    upserts, present = _changed_documents(session, sorted(slugs), indexed)
-    deletions = sorted(s for s in slugs if s not in present and s in indexed)
-    index.apply(upserts, deletions, mark)
-    return len(upserts) + len(deletions)
+    indexed = index.indexed_revisions(latest)
+    upserts, present = _changed_documents(session, sorted(latest), indexed)
+    deletions = {s: r for s, r in sorted(latest.items()) if s not in present and s in indexed}
+    return index.apply(upserts, deletions, mark, generation=generation)
 
 
 def _changed_documents(
@@ -112,7 +125,7 @@ def _changed_documents(
     still in the database: plain data only, no ORM object outlives this call."""
     cases = repository.get_cases(session, slugs)
     upserts = [
-        index_entry(repository.to_record(case), case.revision)
+        index_entry(repository.to_record(case), case.revision, stamp(case.updated_at))
         for slug, case in sorted(cases.items())
         if indexed.get(slug) != case.revision
     ]
@@ -122,7 +135,7 @@ def _changed_documents(
 def documents(session: Session) -> Iterator[Entry]:
     query = repository.case_query().order_by(models.Case.id).execution_options(yield_per=500)
     for case in session.scalars(query):
-        yield index_entry(repository.to_record(case), case.revision)
+        yield index_entry(repository.to_record(case), case.revision, stamp(case.updated_at))
 
 
 def rebuild(
@@ -139,12 +152,19 @@ def rebuild(
 
 
 def check(session: Session, index: SearchIndex) -> IndexCheck:
-    """Cases missing from the index, stale in it (older revision), or there but deleted."""
-    in_db = dict(session.execute(select(models.Case.slug, models.Case.revision)).all())
-    in_index = index.stored_revisions() if index.exists() else {}
+    """Cases missing from the index, stale in it (another revision, or the same revision
+    number written at another time, as in a database restored from a backup), or there but
+    deleted. Raises IndexDamaged when the index cannot be read at all."""
+    in_db = {
+        slug: (revision, stamp(updated))
+        for slug, revision, updated in session.execute(
+            select(models.Case.slug, models.Case.revision, models.Case.updated_at)
+        )
+    }
+    in_index = index.stored_versions() if index.exists() else {}
     return IndexCheck(
         missing=sorted(set(in_db) - set(in_index)),
-        stale=sorted(s for s, r in in_index.items() if s in in_db and in_db[s] != r),
+        stale=sorted(s for s, v in in_index.items() if s in in_db and in_db[s] != v),
         extra=sorted(set(in_index) - set(in_db)),
         indexed=len(in_index),
         in_database=len(in_db),
