@@ -34,7 +34,7 @@ clean:
 # Extract every user-visible string into kb/locales/messages.pot and merge it into each
 # language's .po (new strings arrive untranslated; see README, "Adding or reviewing a language").
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--project urban-digital-kb -o kb/locales/messages.pot .
 	for lang in fr es ar zh ru; do \
 		if [ -f kb/locales/$$lang/LC_MESSAGES/messages.po ]; then \

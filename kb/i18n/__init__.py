@@ -9,7 +9,7 @@ and names, numbers and dates from CLDR (Babel) in that language. No Streamlit he
 A string with no translation falls back to English.
 """
 
-from kb.i18n.catalogues import _, gettext, ngettext, translations
+from kb.i18n.catalogues import N_, _, gettext, ngettext, translations
 from kb.i18n.language import (
     DEFAULT,
     LANGUAGES,
@@ -32,6 +32,7 @@ from kb.i18n.names import (
 __all__ = [
     "DEFAULT",
     "LANGUAGES",
+    "N_",
     "_",
     "country_name",
     "current",

@@ -41,3 +41,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a string for extraction (make messages) without translating it: a constant read at
+    import time, translated with _() where it is shown."""
+    return message
