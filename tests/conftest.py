@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +53,11 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
     try:
         yield url
     finally:
+        # A connection a test left to the garbage collector would warn later, inside an
+        # unrelated test; collect it here, where dropping the database ends it anyway.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -79,8 +86,9 @@ def sample_kb(kb: KnowledgeBase) -> KnowledgeBase:
 
 
 def shared_data(name: str) -> Path:
-    """A file from ../shared/data (real public data for import, Unicode and scale tests)."""
-    path = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / name
+    """Real public data for import, Unicode and scale tests, kept in tests/fixtures (see its
+    README for sources and licences)."""
+    path = Path(__file__).resolve().parent / "fixtures" / name
     require(path.exists(), f"{path} is missing")
     return path
 
