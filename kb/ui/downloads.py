@@ -11,6 +11,7 @@ import streamlit as st
 
 from kb.citation import CATALOGUE, LICENCE
 from kb.export import VIEW_FORMATS, file_name
+from kb.i18n import _
 from kb.service import KnowledgeBase
 from kb.ui.urls import app_base_url
 
@@ -44,4 +45,8 @@ def case_downloads(
                 icon=":material/download:",
                 on_click="ignore",
             )
-    st.caption(f"Case data is licensed {LICENCE}: please credit the {CATALOGUE}.")
+    st.caption(
+        _("Case data is licensed {licence}: please credit the {catalogue}.").format(
+            licence=LICENCE, catalogue=CATALOGUE
+        )
+    )

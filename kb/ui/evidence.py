@@ -10,14 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from kb import evidence, taxonomy
+from kb.i18n import N_, _
 from kb.records import CaseRecord, Outcome, Source
 from kb.ui.text import link, md, safe_url
 
-RESULT_HEADINGS = {
-    "output": "Outputs: what was delivered",
-    "outcome": "Outcomes: changes in use or behaviour",
-    "impact": "Impacts: longer-term changes",
-    None: "Other results (kind not recorded)",
+RESULT_HEADINGS = {  # English, marked for translation: shown with _()
+    "output": N_("Outputs: what was delivered"),
+    "outcome": N_("Outcomes: changes in use or behaviour"),
+    "impact": N_("Impacts: longer-term changes"),
+    None: N_("Other results (kind not recorded)"),
 }
 NOT_STATED = "–"
 PHONE = 640  # px: below this width the cost table gives way to one card per cost
@@ -29,7 +30,8 @@ COSTS_CSS = f"""<style>
 
 def summary_markdown(record: CaseRecord) -> str:
     """`**Evidence:** 4 sources, 2 independent; 1 recorded cost; no impact outcome`."""
-    return f"**Evidence:** {md(evidence.summarise(record).text())}"
+    label = _("Evidence:")
+    return f"**{label}** {md(evidence.summarise(record).text())}"
 
 
 def source_link(record: CaseRecord, url: str | None) -> str | None:
@@ -38,7 +40,8 @@ def source_link(record: CaseRecord, url: str | None) -> str | None:
     if number is None:
         return None
     target = safe_url(record.sources[number - 1].url)
-    label = f"source\u00a0{number}"  # kept on one line in a narrow table column
+    # kept on one line in a narrow table column
+    label = _("source {number}").format(number=number).replace(" ", "\u00a0")
     return f"[{label}]({target})" if target else label
 
 
@@ -46,9 +49,9 @@ def outcome_markdown(record: CaseRecord, outcome: Outcome) -> str:
     """The outcome's text, then its figure, year and source when it has them."""
     details = []
     if (figure := evidence.figure_text(outcome)) is not None:
-        details.append(f"figure **{md(figure)}**")
+        details.append(_("figure {figure}").format(figure=f"**{md(figure)}**"))
     if outcome.year is not None:
-        details.append(f"year {outcome.year}")
+        details.append(_("year {year}").format(year=outcome.year))
     if (source := source_link(record, outcome.source)) is not None:
         details.append(source)
     return md(outcome.text) + (f" — {', '.join(details)}" if details else "")
@@ -56,15 +59,16 @@ def outcome_markdown(record: CaseRecord, outcome: Outcome) -> str:
 
 def cost_table(record: CaseRecord) -> dict[str, list[str]]:
     """One row per cost, every cell Markdown: amount with its currency, what it covers, the
-    year of money, who paid, the source (linked) and the note."""
+    year of money, who paid, the source (linked) and the note; headed in the reader's
+    language."""
     rows = record.costs
     return {
-        "Amount": [md(evidence.amount_text(c)).replace(" ", "\u00a0") for c in rows],
-        "Covers": [md(evidence.covers_text(c)) for c in rows],
-        "Year of money": [str(c.year) if c.year else NOT_STATED for c in rows],
-        "Funder": [md(c.funder) if c.funder else NOT_STATED for c in rows],
-        "Source": [source_link(record, c.source) or NOT_STATED for c in rows],
-        "Note": [md(c.note) if c.note else NOT_STATED for c in rows],
+        _("Amount"): [md(evidence.amount_text(c)).replace(" ", "\u00a0") for c in rows],
+        _("Covers"): [md(evidence.covers_text(c)) for c in rows],
+        _("Year of money"): [str(c.year) if c.year else NOT_STATED for c in rows],
+        _("Funder"): [md(c.funder) if c.funder else NOT_STATED for c in rows],
+        _("Source"): [source_link(record, c.source) or NOT_STATED for c in rows],
+        _("Note"): [md(c.note) if c.note else NOT_STATED for c in rows],
     }
 
 
@@ -80,7 +84,8 @@ def type_badge(source: Source) -> str:
     """The source's type as a badge; green, with a tick and the word, when independent."""
     kind = md(taxonomy.label("source_type", source.type or ""))
     if source.is_independent:
-        return f":green-badge[:material/verified: Independent · {kind}]"
+        text = _("Independent · {type}").format(type=kind)
+        return f":green-badge[:material/verified: {text}]"
     return f":gray-badge[{kind}]"
 
 
@@ -91,29 +96,31 @@ def results(record: CaseRecord) -> None:
     groups = evidence.outcomes_by_kind(record)
     if not groups:
         return
-    st.header("Results", anchor=False)
-    typed = any(kind is not None for kind, _ in groups)
+    st.header(_("Results"), anchor=False)
+    typed = any(kind is not None for kind, _items in groups)
     if typed:
         st.caption(
-            "Outputs are what the initiative delivered; outcomes, changes in use or behaviour "
-            "among the people reached; impacts, longer-term changes attributed to it by an "
-            "evaluation or study. Figures are as the linked source states them."
+            _(
+                "Outputs are what the initiative delivered; outcomes, changes in use or "
+                "behaviour among the people reached; impacts, longer-term changes attributed "
+                "to it by an evaluation or study. Figures are as the linked source states them."
+            )
         )
     for kind, items in groups:
         if typed:
-            st.subheader(RESULT_HEADINGS[kind], anchor=False)
+            st.subheader(_(RESULT_HEADINGS[kind]), anchor=False)
         st.markdown("\n".join(f"- {outcome_markdown(record, o)}" for o in items))
 
 
 def costs(record: CaseRecord) -> None:
     if not record.costs:
         return
-    st.header("Costs", anchor=False)
-    st.markdown(evidence.COSTS_AS_STATED)
+    st.header(_("Costs"), anchor=False)
+    st.markdown(_(evidence.COSTS_AS_STATED))  # marked with N_() where it is written
     table = cost_table(record)
     st.html(COSTS_CSS)
     with st.container(key="cost_table"):
-        st.table(table, hide_index=True, alt="The costs the case's sources state, one per row.")
+        st.table(table, hide_index=True, alt=_("The costs the case's sources state, one per row."))
     with st.container(key="cost_cards"):  # the same, one card per cost, on a phone
         for n in range(len(record.costs)):
             with st.container(border=True, key=f"cost_card_{n}"):
@@ -121,11 +128,13 @@ def costs(record: CaseRecord) -> None:
 
 
 def sources(record: CaseRecord) -> None:
-    st.header("Sources", anchor=False)
+    st.header(_("Sources"), anchor=False)
     if any(s.is_independent for s in record.sources) or any(s.type for s in record.sources):
         st.caption(
-            "Independent: written by someone who does not run or pay for the initiative (an "
-            "evaluation, audit or review, an academic study or a news article)."
+            _(
+                "Independent: written by someone who does not run or pay for the initiative "
+                "(an evaluation, audit or review, an academic study or a news article)."
+            )
         )
     # a Markdown ordered list: numbered as outcomes and costs cite them, wrapped lines indented
     st.markdown("\n".join(f"{n}. {source_markdown(s)}" for n, s in enumerate(record.sources, 1)))

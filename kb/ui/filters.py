@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
+from kb.i18n import _, format_number
 from kb.ui.state import FACETS, YEAR_RANGE, ParsedSearch, SearchState, facet_options, parse_search
 from kb.ui.text import md
 
@@ -51,19 +52,23 @@ def set_widget(key: str, value: object) -> None:
 def warn_ignored(found: ParsedSearch) -> None:
     if found.ignored:
         st.warning(
-            "This link had values we do not know, so they were left out: "
-            + md(", ".join(found.ignored))
+            _("This link had values we do not know, so they were left out: {values}").format(
+                values=md(", ".join(found.ignored))
+            )
         )
 
 
-def search_box(state: SearchState, *, label: str = "Search cases") -> None:
+def search_box(state: SearchState, *, label: str | None = None) -> None:
+    """The query box (`label` already in the reader's language; "Search cases" if None)."""
     set_widget("search_q", state.q)
     st.text_input(
-        label,
+        label or _("Search cases"),
         key="search_q",
-        placeholder="Words, e.g. bike share, participatory budgeting, digital skills",
-        help="Press Enter to search. Several words find cases with all of them; "
-        '"quotes" search a phrase.',
+        placeholder=_("Words, e.g. bike share, participatory budgeting, digital skills"),
+        help=_(
+            "Press Enter to search. Several words find cases with all of them; "
+            '"quotes" search a phrase.'
+        ),
         on_change=lambda: on_widget(lambda s: s.with_query(st.session_state["search_q"])),
     )
 
@@ -71,10 +76,10 @@ def search_box(state: SearchState, *, label: str = "Search cases") -> None:
 def filter_panel(state: SearchState, facets: Mapping[str, Mapping[str, int]]) -> None:
     """The sidebar's filters, each value with its count (`facets` as in SearchResult)."""
     with st.sidebar:
-        st.header("Filters", anchor=False)
+        st.header(_("Filters"), anchor=False)
         if state.has_filters:
             st.button(
-                "Clear all filters",
+                _("Clear all filters"),
                 key="filters_clear",
                 on_click=go,
                 args=(state.without_filters(),),
@@ -84,20 +89,26 @@ def filter_panel(state: SearchState, facets: Mapping[str, Mapping[str, int]]) ->
             if not options:
                 continue
             chosen = len(state.selected(facet.param))
-            title = f"{facet.title} ({chosen} chosen)" if chosen else facet.title
+            title = (
+                _("{filter} ({n} chosen)").format(filter=facet.heading(), n=chosen)
+                if chosen
+                else facet.heading()
+            )
             box = _facet_box(title, facet.param, open_=bool(chosen))
             if not box.open:  # a closed box draws nothing: fewer elements, a faster page
                 continue
             with box:
-                if facet.note:
-                    st.caption(facet.note)
+                if hint := facet.hint():
+                    st.caption(hint)
                 for option in options:
                     key = f"facet_{facet.param}_{option.value}"
                     set_widget(key, option.selected)
                     # not md(): Streamlit also puts a checkbox label verbatim in aria-label,
                     # and these labels are our vocabularies, never catalogue text
                     st.checkbox(
-                        f"{option.label} ({option.count})",
+                        _("{value} ({count})").format(
+                            value=option.label, count=format_number(option.count)
+                        ),
                         key=key,
                         on_change=on_widget,
                         args=(lambda s, p=facet.param, v=option.value: s.toggled(p, v),),
@@ -118,7 +129,8 @@ def _facet_box(title: str, param: str, *, open_: bool):  # noqa: ANN202 - an exp
 
 def _year_filter(state: SearchState) -> None:
     chosen = state.year_from is not None or state.year_to is not None
-    box = _facet_box("Start year (chosen)" if chosen else "Start year", "years", open_=chosen)
+    title = _("Start year (chosen)") if chosen else _("Start year")
+    box = _facet_box(title, "years", open_=chosen)
     if not box.open:
         return
     with box:
@@ -131,8 +143,8 @@ def _year_filter(state: SearchState) -> None:
             )
 
         for key, label in (
-            ("year_from", "Started in or after"),
-            ("year_to", "Started in or before"),
+            ("year_from", _("Started in or after")),
+            ("year_to", _("Started in or before")),
         ):
             st.number_input(
                 label,
@@ -141,7 +153,7 @@ def _year_filter(state: SearchState) -> None:
                 max_value=YEAR_RANGE[1],
                 value=None,
                 step=1,
-                placeholder="Any year",
+                placeholder=_("Any year"),
                 on_change=change,
             )
 
@@ -154,7 +166,7 @@ def chips(state: SearchState, *, with_query: bool = False) -> None:
     with st.container(horizontal=True, key="active_filters"):
         if with_query and state.q:
             st.button(
-                f"Remove words {md(state.q)}",
+                _("Remove words {words}").format(words=md(state.q)),
                 key="remove_query",
                 icon=":material/close:",
                 on_click=go,
@@ -162,7 +174,7 @@ def chips(state: SearchState, *, with_query: bool = False) -> None:
             )
         for n, item in enumerate(active):
             st.button(
-                f"Remove filter {md(item.label)}",
+                _("Remove filter {filter}").format(filter=md(item.label)),
                 key=f"remove_filter_{n}",
                 icon=":material/close:",
                 on_click=go,

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from kb.config import Settings
+from kb.i18n import _, format_number, ngettext
 from kb.service import KnowledgeBase
 
 
@@ -57,15 +58,25 @@ def knowledge_base() -> KnowledgeBase:
 def _prepare(kb: KnowledgeBase) -> None:
     """Once per process: create or upgrade the database (idempotent, quick when nothing is
     to do), then import the bundled catalogue into an empty one, with a progress bar."""
-    with st.spinner("Opening the catalogue…"):
+    with st.spinner(_("Opening the catalogue…")):
         kb.init()
     if kb.is_empty():
-        bar = st.progress(0.0, text="Importing the bundled catalogue…")
+        bar = st.progress(0.0, text=_("Importing the bundled catalogue…"))
 
         def progress(done: int, total: int) -> None:
-            text = f"Importing the bundled catalogue: {done} of {total} cases"
+            text = ngettext(
+                "Importing the bundled catalogue: {done} of {total} case",
+                "Importing the bundled catalogue: {done} of {total} cases",
+                total,
+            ).format(done=format_number(done), total=format_number(total))
             bar.progress(done / max(total, 1), text=text)
 
         report = kb.import_bundled(progress=progress)
         bar.empty()
-        st.toast(f"Imported {report.added} cases from the bundled catalogue.")
+        st.toast(
+            ngettext(
+                "Imported {n} case from the bundled catalogue.",
+                "Imported {n} cases from the bundled catalogue.",
+                report.added,
+            ).format(n=format_number(report.added))
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.errors import CaseNotFound
+from kb.i18n import _
 from kb.ui import routes
 from kb.ui.resources import knowledge_base
 from kb.ui.state import MAX_SLUGS, parse_slugs, slugs_param
@@ -65,7 +66,7 @@ def button(slug: str, *, key: str) -> None:
     """Add to / remove from the shortlist; the label says which it will do."""
     listed = slug in slugs()
     st.button(
-        "Remove from shortlist" if listed else "Add to shortlist",
+        _("Remove from shortlist") if listed else _("Add to shortlist"),
         key=key,
         icon=":material/bookmark_remove:" if listed else ":material/bookmark_add:",
         on_click=toggle,
@@ -77,25 +78,26 @@ def sidebar() -> None:
     """The shortlist panel shown on every page."""
     chosen = slugs()
     with st.sidebar:
-        st.header(f"Shortlist ({len(chosen)})", anchor=False)
+        st.header(_("Shortlist ({n})").format(n=len(chosen)), anchor=False)
         if not chosen:
-            st.caption("Add cases from search results or case pages to build a brief.")
+            st.caption(_("Add cases from search results or case pages to build a brief."))
             return
         for slug in chosen:
             st.page_link(routes.CASE, label=md(title(slug) or slug), query_params={"slug": slug})
         param = slugs_param(chosen)
         st.page_link(
             routes.BRIEF,
-            label="Brief from this shortlist",
+            label=_("Brief from this shortlist"),
             icon=":material/description:",
             query_params={"slugs": param},
         )
         if len(chosen) >= 2:
             st.page_link(
                 routes.COMPARE,
-                label="Compare "
-                + ("these cases" if len(chosen) <= COMPARE_MAX else "the first four"),
+                label=_("Compare these cases")
+                if len(chosen) <= COMPARE_MAX
+                else _("Compare the first four"),
                 icon=":material/compare_arrows:",
                 query_params={"compare": slugs_param(chosen[:COMPARE_MAX])},
             )
-        st.button("Clear the shortlist", key="shortlist_clear", on_click=clear)
+        st.button(_("Clear the shortlist"), key="shortlist_clear", on_click=clear)

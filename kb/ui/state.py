@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from kb import taxonomy
+from kb.i18n import DEFAULT, N_, _, use
 from kb.reference import REGIONS, countries
 from kb.search import SORTS
+from kb.ui.text import country_label, region_label
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -27,18 +29,22 @@ MAX_QUERY_CHARS = 500
 YEAR_RANGE = (1900, 2100)
 MAX_SLUGS = 50
 MAX_COMPARE = 4
-SORT_LABELS = {
-    "relevance": "Relevance",
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "title": "Title (A to Z)",
+SORT_LABELS = {  # English, marked for translation: shown through sort_label()
+    "relevance": N_("Relevance"),
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "title": N_("Title (A to Z)"),
 }
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def sort_label(sort: str) -> str:
+    """A sort order's name in the reader's language."""
+    return _(SORT_LABELS[sort]) if sort in SORT_LABELS else sort
+
+
 def _country_name(code: str) -> str:
-    country = countries().get(code)
-    return country.name if country else code
+    return country_label(code)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Facet:
 
     Its values come from a taxonomy vocabulary, or else from `values` (with `names` giving each
     value's label). A new filter is one more row in FACETS and one more SearchState field.
+    `title` and `note` are English, marked with N_(): heading() and hint() translate them.
     """
 
     param: str
@@ -64,6 +71,13 @@ class Facet:
             return taxonomy.codes(self.vocabulary)
         return tuple(self.values()) if self.values else ()
 
+    def heading(self) -> str:
+        """The filter's name in the reader's language."""
+        return _(self.title)
+
+    def hint(self) -> str | None:
+        return _(self.note) if self.note else None
+
     def label(self, value: str) -> str:
         if self.vocabulary:
             return taxonomy.label(self.vocabulary, value)
@@ -71,29 +85,31 @@ class Facet:
 
 
 FACETS = (
-    Facet("theme", "themes", "themes", "Theme", "theme"),
-    Facet("inclusion", "inclusion", "inclusion", "Inclusion dimension", "inclusion"),
-    Facet("safeguard", "safeguards", "safeguards", "Safeguard", "safeguard"),
-    Facet("region", "region", "region", "Region", values=lambda: REGIONS),
+    Facet("theme", "themes", "themes", N_("Theme"), "theme"),
+    Facet("inclusion", "inclusion", "inclusion", N_("Inclusion dimension"), "inclusion"),
+    Facet("safeguard", "safeguards", "safeguards", N_("Safeguard"), "safeguard"),
+    Facet("region", "region", "region", N_("Region"), values=lambda: REGIONS, names=region_label),
     Facet(
         "country",
         "country",
         "country",
-        "Country",
+        N_("Country"),
         values=lambda: countries(),
         names=_country_name,
         by_count=True,
     ),
-    Facet("size", "size", "size", "City size", "city_size"),
-    Facet("status", "status", "status", "Status", "status"),
+    Facet("size", "size", "size", N_("City size"), "city_size"),
+    Facet("status", "status", "status", N_("Status"), "status"),
     Facet(
         "evidence",
         "evidence",
         "evidence",
-        "Evidence",
+        N_("Evidence"),
         "evidence",
-        note="A case must have every item ticked. Independent: written by someone who does "
-        "not run or pay for the initiative.",
+        note=N_(
+            "A case must have every item ticked. Independent: written by someone who does "
+            "not run or pay for the initiative."
+        ),
     ),
 )
 FACET_BY_PARAM = {f.param: f for f in FACETS}
@@ -185,13 +201,18 @@ class SearchState:
         return bool(self.active_filters())
 
     def active_filters(self) -> tuple[ActiveFilter, ...]:
+        """Each chosen value, labelled in the reader's language (`Theme: E-mobility`)."""
         out = [
-            ActiveFilter(f.param, value, f"{f.title}: {f.label(value)}")
+            ActiveFilter(
+                f.param,
+                value,
+                _("{filter}: {value}").format(filter=f.heading(), value=f.label(value)),
+            )
             for f in FACETS
             for value in self.selected(f.param)
         ]
         if self.year_from is not None or self.year_to is not None:
-            out.append(ActiveFilter(YEARS, self.years_text(), f"Started {self.years_text()}"))
+            out.append(ActiveFilter(YEARS, self.years_text(), self.started_text()))
         return tuple(out)
 
     def name_parts(self) -> list[str]:
@@ -207,12 +228,23 @@ class SearchState:
         return parts
 
     def description(self) -> str:
-        """The selection in words, e.g. `Words: bike share; Theme: E-mobility`."""
-        parts = [f"Words: {self.q}"] if self.q else []
-        parts += [a.label for a in self.active_filters()]
-        return "; ".join(parts) or "The whole catalogue"
+        """The selection in words, e.g. `Words: bike share; Theme: E-mobility`: written into
+        exported files, whose every other word is English, so always in English."""
+        with use(DEFAULT):
+            parts = [f"Words: {self.q}"] if self.q else []
+            parts += [a.label for a in self.active_filters()]
+            return "; ".join(parts) or "The whole catalogue"
+
+    def started_text(self) -> str:
+        """The start-year range as the reader reads it: `Started 2010–2012`."""
+        if self.year_from is not None and self.year_to is not None:
+            return _("Started {first}–{last}").format(first=self.year_from, last=self.year_to)
+        if self.year_from is not None:
+            return _("Started in or after {year}").format(year=self.year_from)
+        return _("Started in or before {year}").format(year=self.year_to)
 
     def years_text(self) -> str:
+        """The start-year range in English, as a value (the label is started_text())."""
         if self.year_from is not None and self.year_to is not None:
             return f"{self.year_from}–{self.year_to}"
         if self.year_from is not None:

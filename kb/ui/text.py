@@ -11,9 +11,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import cache
 from urllib.parse import quote, urlsplit
 
 from kb import taxonomy
+from kb.i18n import DEFAULT, _, country_name, current, format_date, ngettext, region_name
+from kb.i18n import sub_region_name as cldr_sub_region_name
+from kb.reference import countries
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"\s+")
@@ -57,7 +61,8 @@ def link(label: str, url: str) -> str:
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
-    """`1 case`, `2 cases`."""
+    """`1 case`, `2 cases`: English only. Text a person reads in another language counts
+    with kb.i18n.ngettext: `ngettext("{n} case", "{n} cases", n).format(n=...)`."""
     return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
@@ -65,24 +70,77 @@ def badges(themes: Iterable[str], inclusion: Iterable[str], safeguards: Iterable
     """Theme, inclusion and safeguard labels as Markdown badges, each group named in words, so
     colour is never the only thing telling them apart."""
     groups = [
-        ("Theme", "Themes", "blue", "theme", tuple(themes)),
-        ("Inclusion", "Inclusion", "violet", "inclusion", tuple(inclusion)),
-        ("Safeguard", "Safeguards", "green", "safeguard", tuple(safeguards)),
+        ("blue", "theme", tuple(themes)),
+        ("violet", "inclusion", tuple(inclusion)),
+        ("green", "safeguard", tuple(safeguards)),
     ]
     parts = [
-        f"{one if len(codes) == 1 else many}: "
-        + " ".join(f":{colour}-badge[{md(taxonomy.label(vocab, c))}]" for c in codes)
-        for one, many, colour, vocab, codes in groups
+        _group(vocab, len(codes)).format(
+            badges=" ".join(f":{colour}-badge[{md(taxonomy.label(vocab, c))}]" for c in codes)
+        )
+        for colour, vocab, codes in groups
         if codes
     ]
     return " · ".join(parts)
 
 
+def _group(vocabulary: str, n: int) -> str:
+    """`Theme: {badges}` / `Themes: {badges}`, in the reader's language."""
+    if vocabulary == "theme":
+        return ngettext("Theme: {badges}", "Themes: {badges}", n)
+    if vocabulary == "inclusion":
+        return ngettext("Inclusion: {badges}", "Inclusion: {badges}", n)
+    return ngettext("Safeguard: {badges}", "Safeguards: {badges}", n)
+
+
 def case_facts(*, city: str, country_name: str, start_year: int | None, status: str | None) -> str:
-    """`Nairobi, Kenya · started 2012 · status: Completed`, escaped."""
-    parts = [f"{city}, {country_name}"]
+    """`Nairobi, Kenya · started 2012 · status: Completed`, escaped (`country_name` as the
+    reader should see it: see country_label)."""
+    parts = [_("{city}, {country}").format(city=city, country=country_name)]
     if start_year is not None:
-        parts.append(f"started {start_year}")
+        parts.append(_("started {year}").format(year=start_year))
     if status:
-        parts.append(f"status: {taxonomy.label('status', status)}")
+        parts.append(_("status: {status}").format(status=taxonomy.label("status", status)))
     return md(" · ".join(parts))
+
+
+# -- places and dates in the reader's language ---------------------------------------------
+
+
+def country_label(code: str | None, english: str | None = None) -> str:
+    """A country's name for the reader: as the catalogue writes it in English, from CLDR in
+    any other language (`code` an ISO 3166 alpha-2 code; without one, looked up by name)."""
+    if code is None and english:
+        code = _country_codes().get(english)
+    if current() == DEFAULT or not code:
+        if english:
+            return english
+        country = countries().get(code or "")
+        return country.name if country else code or ""
+    return country_name(code)
+
+
+def region_label(region: str) -> str:
+    """An M49 region (`Africa`, `Latin America and the Caribbean`) for the reader."""
+    return region if current() == DEFAULT else region_name(region)
+
+
+def sub_region_label(sub_region: str) -> str:
+    """An M49 sub-region (`Eastern Africa`) for the reader."""
+    return sub_region if current() == DEFAULT else cldr_sub_region_name(sub_region)
+
+
+def date_label(iso: str) -> str:
+    """An ISO date (`2024-05-01`) as written today in English, in the reader's own long form
+    (`1 mai 2024`) in another language; left as it is when it is not a whole date."""
+    if current() == DEFAULT:
+        return iso
+    try:
+        return format_date(iso)
+    except ValueError:
+        return iso
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    return {country.name: code for code, country in countries().items()}

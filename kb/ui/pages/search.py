@@ -7,6 +7,7 @@ import math
 
 import streamlit as st
 
+from kb.i18n import _, format_number, ngettext
 from kb.records import SearchHit, SearchResult
 from kb.service import KnowledgeBase
 from kb.ui import routes, shortlist
@@ -31,8 +32,9 @@ from kb.ui.state import (
     filter_sizes,
     narrowest_filter,
     slugs_param,
+    sort_label,
 )
-from kb.ui.text import badges, case_facts, md, plural, snippet_markdown
+from kb.ui.text import badges, case_facts, country_label, md, snippet_markdown
 
 
 def render() -> None:
@@ -45,7 +47,7 @@ def render() -> None:
         state = state.with_page(pages)
         result = kb.search(**state.search_kwargs())
 
-    st.title("Urban digital initiatives", anchor=False)
+    st.title(_("Urban digital initiatives"), anchor=False)
     search_box(state)
     warn_ignored(found)
     filter_panel(state, result.facets)
@@ -58,7 +60,9 @@ def render() -> None:
         st.info(md(result.message), icon=":material/info:")
     if result.suggestion and result.suggestion != state.q:
         st.info(
-            f"Showing results for **{md(result.suggestion)}**: no case has the words as typed.",
+            _("Showing results for {words}: no case has the words as typed.").format(
+                words=f"**{md(result.suggestion)}**"
+            ),
             icon=":material/spellcheck:",
         )
     _comparison_bar(state)
@@ -71,24 +75,29 @@ def render() -> None:
 
 
 def _results_heading(state: SearchState, result: SearchResult) -> None:
-    noun = "case" if result.total == 1 else "cases"
     first = (state.page - 1) * PAGE_SIZE + 1
-    shown = f", showing {first}–{first + len(result.hits) - 1}" if result.total > PAGE_SIZE else ""
+    n = format_number(result.total)
+    if result.total > PAGE_SIZE:
+        heading = ngettext(
+            "{n} case, showing {first}–{last}", "{n} cases, showing {first}–{last}", result.total
+        ).format(n=n, first=first, last=first + len(result.hits) - 1)
+    else:
+        heading = ngettext("{n} case", "{n} cases", result.total).format(n=n)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.header(f"{result.total} {noun}{shown}", anchor=False)
+        st.header(heading, anchor=False)
         set_widget("sort", state.sort)
         st.selectbox(
-            "Sort by",
+            _("Sort by"),
             list(SORT_LABELS),
             key="sort",
-            format_func=SORT_LABELS.get,
+            format_func=sort_label,
             on_change=lambda: on_widget(lambda s: s.with_sort(st.session_state["sort"])),
             width=200,
         )
 
 
 def _nothing_found(kb: KnowledgeBase, state: SearchState, result: SearchResult) -> None:
-    st.info(md(result.message or "No cases match."), icon=":material/search_off:")
+    st.info(md(result.message or _("No cases match.")), icon=":material/search_off:")
     if result.suggestion and result.suggestion != state.q:
         _suggestion(state, result.suggestion)
     drop = narrowest_filter(state.active_filters(), filter_sizes(kb, state))
@@ -96,7 +105,11 @@ def _nothing_found(kb: KnowledgeBase, state: SearchState, result: SearchResult) 
         wider = state.without(drop)
         found = kb.search(**wider.search_kwargs(page_size=0)).total
         st.button(
-            f"Remove the narrowest filter, {md(drop.label)} ({plural(found, 'case')})",
+            ngettext(
+                "Remove the narrowest filter, {filter} ({n} case)",
+                "Remove the narrowest filter, {filter} ({n} cases)",
+                found,
+            ).format(filter=md(drop.label), n=format_number(found)),
             key="drop_narrowest",
             icon=":material/filter_alt_off:",
             type="primary",
@@ -106,9 +119,9 @@ def _nothing_found(kb: KnowledgeBase, state: SearchState, result: SearchResult) 
 
 
 def _suggestion(state: SearchState, suggestion: str) -> None:
-    st.markdown(f"Did you mean **{md(suggestion)}**?")
+    st.markdown(_("Did you mean {words}?").format(words=f"**{md(suggestion)}**"))
     st.button(
-        f"Search for {md(suggestion)}",
+        _("Search for {words}").format(words=md(suggestion)),
         key="apply_suggestion",
         icon=":material/spellcheck:",
         on_click=go,
@@ -121,7 +134,7 @@ def _brief_link(state: SearchState) -> None:
     if state.q or state.has_filters:
         st.page_link(
             routes.BRIEF,
-            label="Brief on this search",
+            label=_("Brief on this search"),
             icon=":material/description:",
             query_params=state.with_page(1).without_compare().to_params(),
         )
@@ -134,7 +147,9 @@ def _places(state: SearchState, result: SearchResult) -> None:
         if facet is None or place["value"] in state.selected(facet.param):
             continue
         st.button(
-            f"Only cases in {facet.title.lower()}: {md(facet.label(place['value']))}",
+            _("Only cases in {filter}: {value}").format(
+                filter=facet.heading().lower(), value=md(facet.label(place["value"]))
+            ),
             key=f"place_{place['facet']}_{place['value']}",
             icon=":material/place:",
             on_click=go,
@@ -151,14 +166,16 @@ def _comparison_bar(state: SearchState) -> None:
         if len(chosen) >= 2:
             st.page_link(
                 routes.COMPARE,
-                label=f"Compare the {len(chosen)} ticked cases",
+                label=ngettext(
+                    "Compare the {n} ticked case", "Compare the {n} ticked cases", len(chosen)
+                ).format(n=len(chosen)),
                 icon=":material/compare_arrows:",
                 query_params={"compare": slugs_param(chosen)},
             )
         else:
-            st.markdown("1 case ticked for comparison: tick one more to compare.")
+            st.markdown(_("1 case ticked for comparison: tick one more to compare."))
         st.button(
-            "Untick all",
+            _("Untick all"),
             key="compare_clear",
             on_click=go,
             args=(state.without_compare(),),
@@ -170,7 +187,7 @@ def _hit_card(state: SearchState, hit: SearchHit) -> None:
         st.page_link(routes.CASE, label=f"**{md(hit.title)}**", query_params={"slug": hit.slug})
         facts = case_facts(
             city=hit.city,
-            country_name=hit.country_name,
+            country_name=country_label(hit.country, hit.country_name),
             start_year=hit.start_year,
             status=hit.status,
         )
@@ -182,9 +199,13 @@ def _hit_card(state: SearchState, hit: SearchHit) -> None:
             key = f"compare_{hit.slug}"
             set_widget(key, ticked)
             st.checkbox(
-                "Compare",
+                _("Compare"),
                 key=key,
-                help=f"Tick up to {MAX_COMPARE} cases, then choose Compare above the results.",
+                help=ngettext(
+                    "Tick up to {n} case, then choose Compare above the results.",
+                    "Tick up to {n} cases, then choose Compare above the results.",
+                    MAX_COMPARE,
+                ).format(n=MAX_COMPARE),
                 disabled=not ticked and len(state.compare) >= MAX_COMPARE,
                 on_change=on_widget,
                 args=(lambda s, slug=hit.slug: s.compare_toggled(slug),),
@@ -197,16 +218,16 @@ def _pager(state: SearchState, pages: int) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="center", key="pager"):
         st.button(
-            "Previous page",
+            _("Previous page"),
             key="page_previous",
             icon=":material/chevron_left:",
             disabled=state.page <= 1,
             on_click=go,
             args=(state.with_page(state.page - 1),),
         )
-        st.markdown(f"Page {state.page} of {pages}")
+        st.markdown(_("Page {page} of {pages}").format(page=state.page, pages=pages))
         st.button(
-            "Next page",
+            _("Next page"),
             key="page_next",
             icon=":material/chevron_right:",
             icon_position="right",
@@ -218,7 +239,10 @@ def _pager(state: SearchState, pages: int) -> None:
 
 def _downloads(kb: KnowledgeBase, state: SearchState, total: int) -> None:
     st.subheader(
-        "Download this case" if total == 1 else f"Download these {total:,} cases", anchor=False
+        ngettext("Download this case", "Download these {n} cases", total).format(
+            n=format_number(total)
+        ),
+        anchor=False,
     )
 
     def matching_slugs() -> list[str]:
