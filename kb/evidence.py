@@ -6,6 +6,9 @@ The `evidence` filter's codes are the vocabulary of that name in data/vocabulari
 source types plus `independent` (any independent source), `cost` (a recorded cost) and `impact`
 (an impact outcome). A case has a code when its record shows it; a search for several codes
 finds the cases having all of them.
+
+Its sentences and numbers are in the reader's language (kb.i18n: the app's or the CLI's, or a
+brief's under `use(language)`); the figures and units quoted from records are not translated.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
 from kb import taxonomy
+from kb.i18n import N_, _, current, ngettext
 from kb.records import CaseRecord, Cost, Outcome
 
 VOCABULARY = "evidence"
 OUTCOME_KINDS = ("output", "outcome", "impact")
-COSTS_AS_STATED = (
+# shown with _(COSTS_AS_STATED)
+COSTS_AS_STATED = N_(
     "Amounts are as the source states them, in its currency and year of money: never "
     "converted between currencies or adjusted for inflation."
 )
@@ -60,25 +67,46 @@ class EvidenceSummary:
     def text(self) -> str:
         """`4 sources, 2 independent (including an evaluation); 1 recorded cost; no impact
         outcome`: one line for a case page or `kb show`."""
-        sources = f"{self.sources} source" + ("" if self.sources == 1 else "s")
-        costs = {0: "no recorded cost", 1: "1 recorded cost"}.get(
-            self.costs, f"{self.costs} recorded costs"
+        sources = ngettext("{n} source", "{n} sources", self.sources).format(
+            n=number_text(self.sources)
         )
-        impacts = {0: "no impact outcome", 1: "1 impact outcome"}.get(
-            self.impacts, f"{self.impacts} impact outcomes"
+        if self.costs:
+            costs = ngettext("{n} recorded cost", "{n} recorded costs", self.costs)
+        else:
+            costs = _("no recorded cost")
+        if self.impacts:
+            impacts = ngettext("{n} impact outcome", "{n} impact outcomes", self.impacts)
+        else:
+            impacts = _("no impact outcome")
+        # a list of four phrases, not a sentence: translators may change its punctuation
+        return _("{sources}, {independence}; {costs}; {impacts}").format(
+            sources=sources,
+            independence=self.independence_text(),
+            costs=costs.format(n=number_text(self.costs)),
+            impacts=impacts.format(n=number_text(self.impacts)),
         )
-        return f"{sources}, {self.independence_text()}; {costs}; {impacts}"
 
     def independence_text(self) -> str:
         """`2 independent`, `none independent`, `type not recorded`, or `1 independent, 2 of
         unknown type`: a source of unknown type is never counted as independent or not."""
         if self.untyped == self.sources:
-            return "type not recorded" if self.sources == 1 else "types not recorded"
-        independent = f"{self.independent} independent" if self.independent else "none independent"
+            return ngettext("type not recorded", "types not recorded", self.sources)
+        if self.independent:
+            independent = ngettext("{n} independent", "{n} independent", self.independent).format(
+                n=number_text(self.independent)
+            )
+        else:
+            independent = _("none independent")
         if self.by_type.get("evaluation"):
-            independent += " (including an evaluation)"
+            independent = _("{independent} (including an evaluation)").format(
+                independent=independent
+            )
         if self.untyped:
-            independent += f", {self.untyped} of unknown type"
+            independent = ngettext(
+                "{independent}, {n} of unknown type",
+                "{independent}, {n} of unknown type",
+                self.untyped,
+            ).format(independent=independent, n=number_text(self.untyped))
         return independent
 
     def types_text(self) -> str:
@@ -119,12 +147,13 @@ def outcomes_by_kind(record: CaseRecord) -> list[tuple[str | None, list[Outcome]
 
 def number_text(value: float | int, *, money: bool = False) -> str:
     """`14,000`, `12.5`; money `2,500,000.50`: digits grouped, whole numbers without decimals,
-    nothing rounded away."""
+    nothing rounded away; separators of the reader's language (`14 000`, `12,5` in French)."""
+    locale = current()
     if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
+        return format_decimal(int(value), locale=locale)
     if money and round(value, 2) == value:
-        return f"{value:,.2f}"
-    return f"{value:,}"
+        return format_decimal(value, format="#,##0.00", locale=locale)
+    return format_decimal(value, locale=locale, decimal_quantization=False)
 
 
 def figure_text(outcome: Outcome) -> str | None:
@@ -148,10 +177,11 @@ def covers_text(cost: Cost) -> str:
 
 
 def cost_text(cost: Cost) -> str:
-    """`USD 1,200,000, capital, 2019 money, paid by the city`: a cost on one line."""
+    """`USD 1,200,000, capital, 2019 money, paid by the city`: a cost on one line (the funder
+    quoted from the record)."""
     parts = [amount_text(cost), covers_text(cost).lower()]
     if cost.year:
-        parts.append(f"{cost.year} money")
+        parts.append(_("{year} money").format(year=cost.year))
     if cost.funder:
-        parts.append(f"paid by {cost.funder}")
+        parts.append(_("paid by {funder}").format(funder=cost.funder))
     return ", ".join(parts)

@@ -7,6 +7,8 @@
   of their column, so they fit a 390-pixel screen.
 - The map draws a world basemap shipped in data/reference (Natural Earth, inline TopoJSON):
   no tile server, no request leaving the machine.
+- Field names in the data are fixed English identifiers ("Cases", "Year", ...); what a reader
+  sees (axis, legend and tooltip titles) is given in the reader's language, at render time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import altair as alt
 import pandas as pd
 
 from kb.config import DATA_DIR
+from kb.i18n import _
 
 WORLD_FILE = DATA_DIR / "reference" / "world-countries-110m.json"
 BLUES = ["#c6dbef", "#08306b"]  # light to dark; white is kept for zero
@@ -51,7 +54,8 @@ def cells_frame(
     titles: tuple[str, str],
     label: Callable[[str, str], str],
 ) -> pd.DataFrame:
-    """A two-way table as rows for a heat map: the codes (for links), labels and counts."""
+    """A two-way table as rows for a heat map: the codes (for links), labels and counts.
+    `titles` name the label columns (fixed identifiers: heat_map() is told what to show)."""
     return pd.DataFrame(
         [
             {
@@ -67,10 +71,19 @@ def cells_frame(
     )
 
 
-def heat_map(frame: pd.DataFrame, *, x: str, y: str, name: str | None = None) -> alt.Chart:
+def heat_map(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    name: str | None = None,
+) -> alt.Chart:
     """Counts as coloured cells with the number written in each; `name` makes cells
     selectable (a point selection over the code columns). Column labels stand upright, so
-    they never overlap however narrow the columns; row labels wrap."""
+    they never overlap however narrow the columns; row labels wrap. `x_title` and `y_title`
+    title the tooltips (in the reader's language; the field names by default)."""
     top = max(int(frame["Cases"].max()), 1)
     base = alt.Chart(wrapped(frame, y), height=alt.Step(52), width="container").encode(
         x=alt.X(
@@ -94,12 +107,16 @@ def heat_map(frame: pd.DataFrame, *, x: str, y: str, name: str | None = None) ->
             alt.Color(
                 "Cases:Q",
                 scale=alt.Scale(domain=[1, top], range=BLUES),
-                legend=alt.Legend(title="Cases (white: none)", orient="bottom"),
+                legend=alt.Legend(title=_("Cases (white: none)"), orient="bottom"),
             ),
         ),
         stroke=alt.value("#ffffff"),
         strokeWidth=alt.value(1.5),
-        tooltip=[y, x, "Cases"],
+        tooltip=[
+            alt.Tooltip(f"{y}:N", title=y_title or y),
+            alt.Tooltip(f"{x}:N", title=x_title or x),
+            alt.Tooltip("Cases:Q", title=_("Cases")),
+        ],
     )
     # an unfilled dashed frame on each empty cell: clicks pass through to the cell below
     empty = base.transform_filter(zero).mark_rect(
@@ -123,16 +140,20 @@ def readable(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def bars(frame: pd.DataFrame, field: str) -> alt.Chart:
+def bars(frame: pd.DataFrame, field: str, title: str | None = None) -> alt.Chart:
+    """Horizontal bars of `Cases` by `field`; `title` names the field in tooltips."""
     return readable(
         alt.Chart(frame, height=HEIGHT, width="container")
         .mark_bar(color=BAR_COLOUR)
         .encode(
-            x=alt.X("Cases:Q", title="Cases", axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X("Cases:Q", title=_("Cases"), axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y(
                 f"{field}:N", title=None, sort=None, axis=alt.Axis(labelLimit=0, labelExpr=WRAP)
             ),
-            tooltip=[field, "Cases"],
+            tooltip=[
+                alt.Tooltip(f"{field}:N", title=title or field),
+                alt.Tooltip("Cases:Q", title=_("Cases")),
+            ],
         )
     )
 
@@ -145,11 +166,14 @@ def years(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X(
                 "Year:O",
-                title="Start year",
+                title=_("Start year"),
                 axis=alt.Axis(labelAngle=-90, labelOverlap="greedy", labelSeparation=4),
             ),
-            y=alt.Y("Cases:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-            tooltip=["Year", "Cases"],
+            y=alt.Y("Cases:Q", title=_("Cases"), axis=alt.Axis(tickMinStep=1, format="d")),
+            tooltip=[
+                alt.Tooltip("Year:O", title=_("Year")),
+                alt.Tooltip("Cases:Q", title=_("Cases")),
+            ],
         )
     )
 
@@ -160,7 +184,8 @@ def world_topology() -> dict[str, Any]:
 
 
 def world_map(cities: pd.DataFrame) -> alt.LayerChart:
-    """Country outlines from the bundled basemap, a dot per city sized by its cases."""
+    """Country outlines from the bundled basemap, a dot per city sized by its cases (the
+    frame's `City`, `Country`, `latitude`, `longitude` and `Cases` columns)."""
     land = alt.Chart(
         alt.InlineData(
             values=world_topology(), format=alt.TopoDataFormat(type="topojson", feature="countries")
@@ -173,7 +198,11 @@ def world_map(cities: pd.DataFrame) -> alt.LayerChart:
             longitude="longitude:Q",
             latitude="latitude:Q",
             size=alt.Size("Cases:Q", scale=alt.Scale(range=[25, 500]), legend=None),
-            tooltip=["City", "Country", "Cases"],
+            tooltip=[
+                alt.Tooltip("City:N", title=_("City")),
+                alt.Tooltip("Country:N", title=_("Country")),
+                alt.Tooltip("Cases:Q", title=_("Cases")),
+            ],
         )
     )
     return alt.layer(land, dots).project("equalEarth").properties(width="container", height=380)

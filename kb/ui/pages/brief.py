@@ -18,13 +18,19 @@ from kb.brief import MAX_CASES, MEDIA_TYPES, MIN_CASES, Brief
 from kb.brief import render as render_brief
 from kb.brief.model import MINUTE, POINTS, REFERENCES
 from kb.errors import KbError
-from kb.i18n import _, ngettext
+from kb.i18n import N_, _, ngettext
 from kb.ui import routes, shortlist
 from kb.ui.resources import knowledge_base
 from kb.ui.state import SearchState, parse_search
 from kb.ui.text import link, md
 
-DOWNLOADS = (("Markdown", "md"), ("Word", "docx"), ("PDF", "pdf"), ("Slides", "pptx"))
+# button labels (format names), translated where shown
+DOWNLOADS = (
+    (N_("Markdown"), "md"),
+    (N_("Word"), "docx"),
+    (N_("PDF"), "pdf"),
+    (N_("Slides"), "pptx"),
+)
 
 
 def render() -> None:
@@ -69,7 +75,9 @@ def _from_shortlist() -> None:
     unknown = [slug for slug in chosen if shortlist.title(slug) is None]
     if unknown:
         st.warning(
-            _("No case with these identifiers, so they are left out: ") + md(", ".join(unknown))
+            _("No case with these identifiers, so they are left out: {slugs}").format(
+                slugs=md(", ".join(unknown))
+            )
         )
         shortlist.replace([slug for slug in chosen if slug not in unknown])
         chosen = shortlist.slugs()

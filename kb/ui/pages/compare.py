@@ -8,17 +8,17 @@ import streamlit as st
 
 from kb import evidence, taxonomy
 from kb.errors import CaseNotFound
+from kb.i18n import _, format_number, ngettext
 from kb.records import CaseRecord, CaseView
 from kb.reference import size_band
 from kb.ui import navigation, routes, shortlist
 from kb.ui.downloads import case_downloads
 from kb.ui.resources import knowledge_base
 from kb.ui.state import parse_slugs, slugs_param
-from kb.ui.text import link, md
+from kb.ui.text import country_label, date_label, link, md, region_label
 
 MAX_CASES = 4
 EMPTY = "–"
-DIFFERS = " (differs)"
 PHONE = 640  # px: below this width the table is replaced by one card per case
 LAYOUT_CSS = f"""<style>
 @media (max-width: {PHONE}px) {{ .st-key-compare_table {{ display: none; }} }}
@@ -29,7 +29,7 @@ LAYOUT_CSS = f"""<style>
 def render() -> None:
     st.set_page_config(layout="wide")
     kb = knowledge_base()
-    st.title("Compare cases", anchor=False)
+    st.title(_("Compare cases"), anchor=False)
     # the cases ticked for comparison, else the first of the shortlist
     wanted = parse_slugs(st.query_params.get_all("compare")) or shortlist.slugs()
     views, missing = [], []
@@ -40,12 +40,17 @@ def render() -> None:
             missing.append(slug)
     if missing:
         st.warning(
-            "No case with these identifiers, so they are left out: " + md(", ".join(missing))
+            _("No case with these identifiers, so they are left out: {slugs}").format(
+                slugs=md(", ".join(missing))
+            )
         )
     if len(views) > MAX_CASES:
-        st.info(
-            f"Showing the first {MAX_CASES} of {len(views)} cases: compare at most four at once."
+        showing = ngettext(
+            "Showing the first {shown} of {n} case: compare at most four at once.",
+            "Showing the first {shown} of {n} cases: compare at most four at once.",
+            len(views),
         )
+        st.info(showing.format(shown=format_number(MAX_CASES), n=format_number(len(views))))
         views = views[:MAX_CASES]
     if len(views) < 2:
         _how_to_choose()
@@ -60,25 +65,27 @@ def render() -> None:
                 icon=":material/article:",
                 query_params={"slug": view.record.slug},
             )
-    only = st.toggle("Show only the fields that differ", key="compare_only_differences")
+    only = st.toggle(_("Show only the fields that differ"), key="compare_only_differences")
     rows = _rows(views)
     if only:
         rows = [row for row in rows if row[2]]
-    st.caption("Fields marked “(differs)”, in bold, are not the same in every case.")
+    st.caption(_("Fields marked “(differs)”, in bold, are not the same in every case."))
     if any(v.record.costs for v in views):
-        st.caption(evidence.COSTS_AS_STATED)
+        st.caption(_(evidence.COSTS_AS_STATED))
     st.html(LAYOUT_CSS)
     with st.container(key="compare_table"):
         st.table(
-            comparison(views, rows), alt="The compared cases, one column each, one row per field."
+            comparison(views, rows),
+            alt=_("The compared cases, one column each, one row per field."),
         )
     with st.container(key="compare_cards"):
         _cards(views, rows)
-    st.subheader("Download these cases", anchor=False)
+    st.subheader(_("Download these cases"), anchor=False)
     case_downloads(
         kb,
         lambda: slugs,
         name_parts=slugs,
+        # in the downloaded files: English, as every file's contents
         description="Compared: " + ", ".join(v.record.title for v in views),
         stem="compare",
         key="compare_download",
@@ -87,18 +94,20 @@ def render() -> None:
 
 def _how_to_choose() -> None:
     st.info(
-        "Choose two to four cases: tick “Compare” on search results, or add them to your "
-        "shortlist from search results or case pages."
+        _(
+            "Choose two to four cases: tick “Compare” on search results, or add them to your "
+            "shortlist from search results or case pages."
+        )
     )
     chosen = shortlist.slugs()
     if len(chosen) >= 2:
         st.page_link(
             routes.COMPARE,
-            label="Compare the first cases on your shortlist",
+            label=_("Compare the first cases on your shortlist"),
             icon=":material/compare_arrows:",
             query_params={"compare": slugs_param(chosen[:MAX_CASES])},
         )
-    st.page_link(routes.SEARCH, label="Find cases to compare", icon=":material/search:")
+    st.page_link(routes.SEARCH, label=_("Find cases to compare"), icon=":material/search:")
 
 
 Row = tuple[str, list[str], bool]  # field name, one Markdown cell per case, differs?
@@ -109,14 +118,15 @@ def comparison(views: list[CaseView], rows: list[Row] | None = None) -> dict[str
     escaped for Markdown cells, sources as links."""
     rows = _rows(views) if rows is None else rows
     headers = _unique([md(v.record.title) for v in views])
-    table = {"Field": [_field(name, differs) for name, _, differs in rows]}
+    table = {_("Field"): [_field(name, differs) for name, _values, differs in rows]}
     for n, header in enumerate(headers):
-        table[header] = [values[n] for _, values, _ in rows]
+        table[header] = [values[n] for _name, values, _differs in rows]
     return table
 
 
 def _field(name: str, differs: bool) -> str:
-    return f"**{name}**{DIFFERS}" if differs else name
+    """A field's name; in bold and marked when the cases differ in it."""
+    return _("{field} (differs)").format(field=f"**{name}**") if differs else name
 
 
 def _cards(views: list[CaseView], rows: list[Row]) -> None:
@@ -126,7 +136,8 @@ def _cards(views: list[CaseView], rows: list[Row]) -> None:
             st.subheader(md(view.record.title), anchor=False)
             st.markdown(
                 "  \n".join(
-                    f"{_field(name, differs)}: {values[n]}" for name, values, differs in rows
+                    _("{field}: {value}").format(field=_field(name, differs), value=values[n])
+                    for name, values, differs in rows
                 )
             )
 
@@ -146,42 +157,58 @@ def _rows(views: list[CaseView]) -> list[Row]:
         return " • ".join(items)
 
     rows = [
-        ("City", each(lambda v: v.record.city)),
-        ("Country", each(lambda v: v.country_name)),
-        ("Region", each(lambda v: v.region)),
+        (_("City"), each(lambda v: v.record.city)),
+        (_("Country"), each(lambda v: country_label(v.record.country, v.country_name))),
+        (_("Region"), each(lambda v: region_label(v.region) if v.region else None)),
         (
-            "City population",
-            each(lambda v: f"{v.record.city_population:,}" if v.record.city_population else None),
+            _("City population"),
+            each(
+                lambda v: (
+                    format_number(v.record.city_population) if v.record.city_population else None
+                )
+            ),
         ),
         (
-            "City size",
+            _("City size"),
             each(lambda v: (band := size_band(v.record.city_population)) and size_label(band)),
         ),
-        ("Started", each(lambda v: v.record.start_year)),
-        ("Ended", each(lambda v: v.record.end_year)),
-        ("Status", each(lambda v: v.record.status and taxonomy.label("status", v.record.status))),
-        ("Themes", each(lambda v: labels("theme", v.record.themes))),
-        ("Inclusion dimensions", each(lambda v: labels("inclusion", v.record.inclusion))),
-        ("Safeguards", each(lambda v: labels("safeguard", v.record.safeguards))),
+        (_("Started"), each(lambda v: v.record.start_year)),
+        (_("Ended"), each(lambda v: v.record.end_year)),
         (
-            "Public engagement",
+            _("Status"),
+            each(lambda v: v.record.status and taxonomy.label("status", v.record.status)),
+        ),
+        (_("Themes"), each(lambda v: labels("theme", v.record.themes))),
+        (_("Inclusion dimensions"), each(lambda v: labels("inclusion", v.record.inclusion))),
+        (_("Safeguards"), each(lambda v: labels("safeguard", v.record.safeguards))),
+        (
+            _("Public engagement"),
             each(
                 lambda v: v.record.engagement and taxonomy.label("engagement", v.record.engagement)
             ),
         ),
-        ("Summary", each(lambda v: v.record.summary)),
-        ("Organizations", each(lambda v: joined(tuple(_org(o) for o in v.record.organizations)))),
-        ("Results", each(lambda v: joined(v.record.outcome_texts))),
-        ("Lessons", each(lambda v: joined(v.record.lessons))),
-        ("Challenges", each(lambda v: joined(v.record.challenges))),
-        ("Source types", each(lambda v: evidence.summarise(v.record).types_text())),
-        ("Independent sources", each(lambda v: independent(v.record))),
-        ("Costs", each(lambda v: joined(tuple(evidence.cost_text(c) for c in v.record.costs)))),
-        ("Impact outcomes", each(lambda v: joined(impacts(v.record)))),
-        ("Language", each(lambda v: v.record.language)),
-        ("Sources", [sources(v) for v in views]),
-        ("Last reviewed", each(lambda v: v.record.last_reviewed)),
-        ("Revision", each(lambda v: v.revision)),
+        (_("Summary"), each(lambda v: v.record.summary)),
+        (
+            _("Organizations"),
+            each(lambda v: joined(tuple(_org(o) for o in v.record.organizations))),
+        ),
+        (_("Results"), each(lambda v: joined(v.record.outcome_texts))),
+        (_("Lessons"), each(lambda v: joined(v.record.lessons))),
+        (_("Challenges"), each(lambda v: joined(v.record.challenges))),
+        (_("Source types"), each(lambda v: evidence.summarise(v.record).types_text())),
+        (_("Independent sources"), each(lambda v: independent(v.record))),
+        (
+            _("Costs"),
+            each(lambda v: joined(tuple(evidence.cost_text(c) for c in v.record.costs))),
+        ),
+        (_("Impact outcomes"), each(lambda v: joined(impacts(v.record)))),
+        (_("Language"), each(lambda v: v.record.language)),
+        (_("Sources"), [sources(v) for v in views]),
+        (
+            _("Last reviewed"),
+            each(lambda v: v.record.last_reviewed and date_label(v.record.last_reviewed)),
+        ),
+        (_("Revision"), each(lambda v: v.revision)),
     ]
     return [(name, values, len(set(values)) > 1) for name, values in rows]
 
@@ -191,12 +218,24 @@ def size_label(band: str) -> str:
 
 
 def independent(record: CaseRecord) -> str:
-    """`2 of 5`, `none of 3`, or `not recorded` when no source has a type."""
+    """`2 of 5`, `none of 3`, `1 of 4 (2 of unknown type)`, or `not recorded` when no source
+    has a type (in the reader's language)."""
     summary = evidence.summarise(record)
     if summary.untyped == summary.sources:
-        return "not recorded"
-    unknown = f" ({summary.untyped} of unknown type)" if summary.untyped else ""
-    return f"{summary.independent or 'none'} of {summary.sources}{unknown}"
+        return _("not recorded")
+    numbers = {
+        "independent": format_number(summary.independent),
+        "n": format_number(summary.sources),
+        "unknown": format_number(summary.untyped),
+    }
+    if summary.untyped:
+        if summary.independent:
+            text = _("{independent} of {n} ({unknown} of unknown type)")
+        else:
+            text = _("none of {n} ({unknown} of unknown type)")
+    else:
+        text = _("{independent} of {n}") if summary.independent else _("none of {n}")
+    return text.format(**numbers)
 
 
 def impacts(record: CaseRecord) -> tuple[str, ...]:
@@ -205,7 +244,7 @@ def impacts(record: CaseRecord) -> tuple[str, ...]:
 
 def _org(org) -> str:  # noqa: ANN001 - an Organization
     role = taxonomy.label("organization_role", org.role) if org.role else None
-    return f"{org.name} ({role})" if role else org.name
+    return _("{name} ({role})").format(name=org.name, role=role) if role else org.name
 
 
 def _unique(headers: list[str]) -> list[str]:
