@@ -168,8 +168,15 @@ def title(page):  # noqa: ANN001, ANN201
     return page.locator("[data-testid='stMain'] h1").first
 
 
+def url_of(server: str, path: str) -> re.Pattern[str]:
+    """The address `server + path`, with or without the language parameter that every run of
+    the app writes into it (`lang=`)."""
+    return re.compile(re.escape(server + path) + r"([?&]lang=[a-z]{2})?$")
+
+
 def main_links(page):  # noqa: ANN001, ANN201
-    return page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a")
+    """The links to cases in the page's main area (results, similar cases), in order."""
+    return page.locator("[data-testid='stMain'] [data-testid='stPageLink'] a[href^='case?']")
 
 
 def press_checkbox(page, name: str, url: str) -> None:  # noqa: ANN001

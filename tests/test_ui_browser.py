@@ -9,6 +9,7 @@ Set UI_SHOTS_DIR to keep a screenshot of each page checked by axe.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 
 from kb import KnowledgeBase
 from kb.config import Settings
-from tests.browser import DRAWN, heading, main_links, press_checkbox, settle, title, visit
+from tests.browser import DRAWN, heading, main_links, press_checkbox, settle, title, url_of, visit
 from tests.test_ui_apptest import RICH_CASE, XSS_SLUG, XSS_TITLE
 
 pytestmark = pytest.mark.browser
@@ -44,28 +45,28 @@ def test_search_filter_open_a_case_follow_a_similar_case_and_go_back(page, serve
     box = page.get_by_role("textbox", name="Search cases")
     box.fill("bike share")
     box.press("Enter")
-    page.wait_for_url(f"{server}/?q=bike+share")
+    page.wait_for_url(url_of(server, "/?q=bike+share"))
     settle(page)
     press_checkbox(page, "E-mobility", "/?q=bike+share&theme=e-mobility")
     expect(heading(page)).to_have_text(f"{expected.total} cases, showing 1–10")
 
     expect(main_links(page).first).to_have_text(case.title)
     main_links(page).first.click()
-    page.wait_for_url(f"{server}/case?slug={case.slug}")
+    page.wait_for_url(url_of(server, f"/case?slug={case.slug}"))
     expect(title(page)).to_have_text(case.title)
     settle(page)
 
     page.get_by_role("link", name=similar.title, exact=True).click()
-    page.wait_for_url(f"{server}/case?slug={similar.slug}")
+    page.wait_for_url(url_of(server, f"/case?slug={similar.slug}"))
     expect(title(page)).to_have_text(similar.title)
     settle(page)
 
     page.go_back()
-    page.wait_for_url(f"{server}/case?slug={case.slug}")
+    page.wait_for_url(url_of(server, f"/case?slug={case.slug}"))
     expect(title(page)).to_have_text(case.title)
     settle(page)
     page.go_back()
-    page.wait_for_url(f"{server}/?q=bike+share&theme=e-mobility")
+    page.wait_for_url(url_of(server, "/?q=bike+share&theme=e-mobility"))
     expect(heading(page)).to_have_text(f"{expected.total} cases, showing 1–10")
     expect(page.get_by_role("checkbox", name="E-mobility")).to_be_checked()
 
@@ -96,16 +97,16 @@ def test_the_search_box_and_filters_work_from_the_keyboard_alone(page, server):
     tab_to(page, "Search cases")
     page.keyboard.type("open data")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{server}/?q=open+data")
+    page.wait_for_url(url_of(server, "/?q=open+data"))
     settle(page)
     page.evaluate(DRAWN)
     tab_to(page, "Digital governance and citizen engagement (", key="Shift+Tab")
     page.keyboard.press("Space")
-    page.wait_for_url(f"{server}/?q=open+data&theme=digital-governance")
+    page.wait_for_url(url_of(server, "/?q=open+data&theme=digital-governance"))
     settle(page)
     tab_to(page, "Next page")  # from the filters, on through the results to the pager
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{server}/?q=open+data&theme=digital-governance&page=2")
+    page.wait_for_url(url_of(server, "/?q=open+data&theme=digital-governance&page=2"))
 
 
 def download(page, label: str) -> tuple[str, str]:  # noqa: ANN001
@@ -125,10 +126,11 @@ def test_the_shortlist_brief_downloads_as_markdown_word_and_pdf(page, kb):
         page.get_by_role("button", name="Markdown").click()
     markdown = Path(started.value.path()).read_text("utf-8")
     assert markdown == kb.brief(slugs=slugs, max_cases=3).to_markdown()
-    for label, name, magic in (("Word", "brief.docx", b"PK"), ("PDF", "brief.pdf", b"%PDF")):
+    day = dt.date.today().isoformat()
+    for label, ext, magic in (("Word", "docx", b"PK"), ("PDF", "pdf", b"%PDF")):
         with page.expect_download() as started:
             page.get_by_role("button", name=label).click()
-        assert started.value.suggested_filename == name
+        assert started.value.suggested_filename == f"brief-shortlist_{day}.{ext}"
         assert Path(started.value.path()).read_bytes().startswith(magic)
 
 

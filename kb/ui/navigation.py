@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
 import streamlit as st
+
+from kb.i18n import current
+from kb.ui.language import PARAM as LANGUAGE_PARAM
 
 CURRENT, PREVIOUS = "nav_current_page", "nav_previous_page"
 
@@ -32,3 +39,14 @@ def keep_in_address(param: str, value: str) -> None:
     if previous_page() == current_page() and st.session_state.get(shown) != value:
         st.query_params[param] = value
     st.session_state[shown] = value
+
+
+def with_language(query_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A link's query with the reader's language in it (`lang=`), so the page it opens needs
+    no rewrite of the address (each rewrite adds an entry to the browser's history)."""
+    return {**(query_params or {}), LANGUAGE_PARAM: current()}
+
+
+def link(page: str | Path, *, query_params: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+    """`st.page_link` that keeps the reader's language."""
+    st.page_link(page, query_params=with_language(query_params), **kwargs)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kb.errors import CaseNotFound
 from kb.i18n import _
-from kb.ui import routes
+from kb.ui import navigation, routes
 from kb.ui.resources import knowledge_base
 from kb.ui.state import MAX_SLUGS, parse_slugs, slugs_param
 from kb.ui.text import md
@@ -83,16 +83,16 @@ def sidebar() -> None:
             st.caption(_("Add cases from search results or case pages to build a brief."))
             return
         for slug in chosen:
-            st.page_link(routes.CASE, label=md(title(slug) or slug), query_params={"slug": slug})
+            navigation.link(routes.CASE, label=md(title(slug) or slug), query_params={"slug": slug})
         param = slugs_param(chosen)
-        st.page_link(
+        navigation.link(
             routes.BRIEF,
             label=_("Brief from this shortlist"),
             icon=":material/description:",
             query_params={"slugs": param},
         )
         if len(chosen) >= 2:
-            st.page_link(
+            navigation.link(
                 routes.COMPARE,
                 label=_("Compare these cases")
                 if len(chosen) <= COMPARE_MAX

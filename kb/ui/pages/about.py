@@ -8,7 +8,7 @@ import streamlit as st
 from kb import taxonomy
 from kb.citation import CATALOGUE, LICENCE, LICENCE_URL
 from kb.i18n import _
-from kb.ui import routes
+from kb.ui import navigation, routes
 
 
 def render() -> None:
@@ -65,7 +65,7 @@ def render() -> None:
 
     st.header(_("Accessibility statement"), anchor=False)
     st.markdown("\n\n".join(_accessibility()))
-    st.page_link(routes.SEARCH, label=_("Start searching"), icon=":material/search:")
+    navigation.link(routes.SEARCH, label=_("Start searching"), icon=":material/search:")
 
 
 def _accessibility() -> list[str]:

@@ -19,7 +19,7 @@ from kb.brief import render as render_brief
 from kb.brief.model import MINUTE, POINTS, REFERENCES
 from kb.errors import KbError
 from kb.i18n import N_, _, ngettext
-from kb.ui import routes, shortlist
+from kb.ui import navigation, routes, shortlist
 from kb.ui.resources import knowledge_base
 from kb.ui.state import SearchState, parse_search
 from kb.ui.text import link, md
@@ -54,7 +54,7 @@ def _topic(state: SearchState) -> None:
     st.caption(
         _("A brief on the cases matching this search, the best and most varied of them cited.")
     )
-    st.page_link(
+    navigation.link(
         routes.SEARCH,
         label=_("Back to this search"),
         icon=":material/search:",
@@ -88,7 +88,7 @@ def _from_shortlist() -> None:
                 "a brief straight from a search with its \u201cBrief on this search\u201d button."
             )
         )
-        st.page_link(routes.SEARCH, label=_("Find cases"), icon=":material/search:")
+        navigation.link(routes.SEARCH, label=_("Find cases"), icon=":material/search:")
         return
     _shortlist(chosen)
     cited = min(max(len(chosen), MIN_CASES), MAX_CASES)
@@ -112,7 +112,7 @@ def _shortlist(chosen: list[str]) -> None:
     st.header(heading.format(n=len(chosen)), anchor=False)
     for slug in chosen:
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.page_link(
+            navigation.link(
                 routes.CASE, label=md(shortlist.title(slug) or slug), query_params={"slug": slug}
             )
             st.button(

@@ -127,7 +127,7 @@ def not_found(slug: str) -> None:
                 "No case was named in the link: it should end in {param} and a case identifier."
             ).format(param="?slug=")
         )
-    st.page_link(routes.SEARCH, label=_("Back to search"), icon=":material/search:")
+    navigation.link(routes.SEARCH, label=_("Back to search"), icon=":material/search:")
 
 
 def _bullets(items: tuple[str, ...] | list[str]) -> str:
@@ -248,7 +248,7 @@ def _related(kb: KnowledgeBase, record: CaseRecord) -> None:
 
 
 def _related_case(case: SimilarCase) -> None:
-    st.page_link(routes.CASE, label=md(case.title), query_params={"slug": case.slug})
+    navigation.link(routes.CASE, label=md(case.title), query_params={"slug": case.slug})
     country = country_label(None, case.country_name)
     st.caption(
         md(

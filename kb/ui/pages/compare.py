@@ -59,7 +59,7 @@ def render() -> None:
     navigation.keep_in_address("compare", slugs_param(slugs))
     with st.container(horizontal=True):
         for view in views:
-            st.page_link(
+            navigation.link(
                 routes.CASE,
                 label=md(view.record.title),
                 icon=":material/article:",
@@ -101,13 +101,13 @@ def _how_to_choose() -> None:
     )
     chosen = shortlist.slugs()
     if len(chosen) >= 2:
-        st.page_link(
+        navigation.link(
             routes.COMPARE,
             label=_("Compare the first cases on your shortlist"),
             icon=":material/compare_arrows:",
             query_params={"compare": slugs_param(chosen[:MAX_CASES])},
         )
-    st.page_link(routes.SEARCH, label=_("Find cases to compare"), icon=":material/search:")
+    navigation.link(routes.SEARCH, label=_("Find cases to compare"), icon=":material/search:")
 
 
 Row = tuple[str, list[str], bool]  # field name, one Markdown cell per case, differs?

@@ -18,7 +18,7 @@ from kb.coverage import Coverage, Gap
 from kb.export import file_name, table_csv
 from kb.i18n import DEFAULT, _, current, format_number, ngettext, use
 from kb.service import KnowledgeBase
-from kb.ui import charts, routes
+from kb.ui import charts, navigation, routes
 from kb.ui.downloads import case_downloads
 from kb.ui.filters import chips, filter_panel, parsed, search_box, warn_ignored
 from kb.ui.resources import knowledge_base
@@ -92,7 +92,7 @@ def search_params(state: SearchState) -> dict[str, str | list[str]]:
 
 
 def _link(state: SearchState, label: str) -> None:
-    st.page_link(routes.SEARCH, label=label, query_params=search_params(state))
+    navigation.link(routes.SEARCH, label=label, query_params=search_params(state))
 
 
 def _counted(label: str, n: int) -> str:
@@ -195,8 +195,8 @@ def _matrix(state: SearchState, coverage: Coverage) -> None:
         cell = chosen[0]
         st.switch_page(
             routes.SEARCH,
-            query_params=search_params(
-                state.narrowed(theme=cell["theme"], inclusion=cell["inclusion"])
+            query_params=navigation.with_language(
+                search_params(state.narrowed(theme=cell["theme"], inclusion=cell["inclusion"]))
             ),
         )
     with st.expander(_("The same counts as links"), expanded=False, key="matrix_links"):

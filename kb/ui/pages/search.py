@@ -10,7 +10,7 @@ import streamlit as st
 from kb.i18n import _, format_number, ngettext
 from kb.records import SearchHit, SearchResult
 from kb.service import KnowledgeBase
-from kb.ui import routes, shortlist
+from kb.ui import navigation, routes, shortlist
 from kb.ui.downloads import case_downloads
 from kb.ui.filters import (
     chips,
@@ -132,7 +132,7 @@ def _suggestion(state: SearchState, suggestion: str) -> None:
 def _brief_link(state: SearchState) -> None:
     """A cited talking-points brief on what this search finds, in one click."""
     if state.q or state.has_filters:
-        st.page_link(
+        navigation.link(
             routes.BRIEF,
             label=_("Brief on this search"),
             icon=":material/description:",
@@ -164,7 +164,7 @@ def _comparison_bar(state: SearchState) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="center", key="compare_bar"):
         if len(chosen) >= 2:
-            st.page_link(
+            navigation.link(
                 routes.COMPARE,
                 label=ngettext(
                     "Compare the {n} ticked case", "Compare the {n} ticked cases", len(chosen)
@@ -184,7 +184,7 @@ def _comparison_bar(state: SearchState) -> None:
 
 def _hit_card(state: SearchState, hit: SearchHit) -> None:
     with st.container(border=True):
-        st.page_link(routes.CASE, label=f"**{md(hit.title)}**", query_params={"slug": hit.slug})
+        navigation.link(routes.CASE, label=f"**{md(hit.title)}**", query_params={"slug": hit.slug})
         facts = case_facts(
             city=hit.city,
             country_name=country_label(hit.country, hit.country_name),
