@@ -1,6 +1,7 @@
 """The product in the six UN languages: which language is chosen, names and numbers from CLDR,
 plural forms, and catalogues complete enough to use (kb/locales)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,41 @@ def test_plural_forms_follow_the_language(language, counts, distinct_forms):
     with use(language):
         forms = {ngettext("{n} case", "{n} cases", n).format(n="N") for n in counts}
     assert len(forms) == distinct_forms
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{[a-z_0-9]*\}", text))
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != "en"])
+def test_translations_keep_every_placeholder_icon_and_link(language):
+    """A translation that drops `{n}` or renames it would crash or mislead at run time."""
+    catalogue = read_po((LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb"))
+    wrong = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = _placeholders(ids[-1])
+        for string in strings:
+            if not string:
+                continue
+            # a one-form plural ("{n} case") may leave out the count only where English does
+            if _placeholders(string) != wanted and _placeholders(string) != _placeholders(ids[0]):
+                wrong.append((ids[0], string))
+            for token in re.findall(r":material/[a-z_]+:|\]\([^)]*\)", ids[0]):
+                if token not in string:
+                    wrong.append((ids[0], string))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "ru", "zh"])
+def test_the_interface_reads_in_the_chosen_language(language):
+    from kb import taxonomy
+    from kb.i18n import _
+
+    with use(language):
+        assert _("Search") != "Search"
+        assert taxonomy.label("theme", "e-mobility") != "E-mobility"
+        assert ngettext("{n} case", "{n} cases", 5).format(n=5) != "5 cases"
