@@ -1,10 +1,17 @@
-"""The `kb` command: a thin shell over KnowledgeBase. Parses flags, calls one method, prints."""
+"""The `kb` command: a thin shell over KnowledgeBase. Parses flags, calls one method, prints.
+
+It speaks the six UN languages: `kb --lang fr ...` (or `--lang` after the command), else the
+locale of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG, as gettext reads them), else
+English. Headings, counts, messages and the help texts are translated (kb.i18n); JSON, exports
+and the problems found in data files (FILE:LINE: FIELD: message) stay as they are, in English.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -16,10 +23,111 @@ from sqlalchemy.exc import OperationalError
 from kb import evidence, taxonomy
 from kb.errors import InvalidInput, KbError
 from kb.export import EXPORT_FORMATS
+from kb.i18n import (
+    DEFAULT,
+    LANGUAGES,
+    N_,
+    _,
+    country_name,
+    current,
+    negotiate,
+    ngettext,
+    region_name,
+    use,
+)
+from kb.i18n.language import set_current
 from kb.records import CaseRecord, CaseView, Source
 from kb.service import KnowledgeBase, Progress
+from kb.translations import name_list
 
 EXIT_INVALID = 2
+
+
+# -- languages -------------------------------------------------------------------------------
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language the environment asks for, as gettext reads it: LC_ALL, else LC_MESSAGES,
+    else LANG names the locale; unless it is C or POSIX, LANGUAGE (a colon-separated list of
+    preferences) comes first. 'ru_RU.UTF-8' -> ru; nothing supported -> en."""
+    environ = os.environ if environ is None else environ
+    locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
+    if not locale or locale.split(".")[0] in ("C", "POSIX"):
+        return DEFAULT
+    return negotiate([*environ.get("LANGUAGE", "").split(":"), locale])
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        set_current(value.lower())
+
+
+def _language_option() -> click.Option:
+    return TranslatedOption(
+        ["--lang", "language"],
+        type=click.Choice(LANGUAGES, case_sensitive=False),
+        is_eager=True,  # before --help, so that `kb --lang fr stats --help` is in French
+        expose_value=False,
+        callback=_choose_language,
+        help=N_("Output language (default: from LANG, else en)."),
+    )
+
+
+@contextmanager
+def _translated(obj: Any, *names: str) -> Iterator[None]:
+    """Show an object's help texts (English, marked with N_) in the reader's language."""
+    saved = {name: getattr(obj, name) for name in names}
+    for name, value in saved.items():
+        if value:
+            setattr(obj, name, _(value))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(obj, name, value)
+
+
+class TranslatedOption(click.Option):
+    """An option whose help text is translated when shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        with _translated(self, "help"):
+            return super().get_help_record(ctx)
+
+
+class TranslatedCommand(click.Command):
+    """A command with a --lang option whose help text is translated when shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(_language_option())
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated(self, "help"):
+            super().format_help_text(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated(self, "help", "short_help"):
+            return super().get_short_help_str(limit)
+
+
+class TranslatedGroup(TranslatedCommand, click.Group):
+    command_class = TranslatedCommand
+    group_class = type  # subgroups are of this class too
+
+
+class Root(TranslatedGroup):
+    """The `kb` command: every run reads its language from the environment, and whatever a
+    run chose (--lang) ends with it (tests invoke the command many times in one process)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with use(environment_language()):
+            return super().main(*args, **kwargs)
+
+
+def option(*names: str, **attrs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """click.option with a help text translated when shown (mark it with N_)."""
+    return click.option(*names, cls=TranslatedOption, **attrs)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,16 +138,17 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InvalidInput as exc:
-            for problem in exc.problems:
+            for problem in exc.problems:  # FILE:LINE: FIELD: message, in English
                 click.echo(str(problem), err=True)
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}").format(message=exc), err=True)
             sys.exit(EXIT_INVALID)
         except KbError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}").format(message=exc), err=True)
             sys.exit(1)
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            click.echo(f"error: cannot use the database: {reason}", err=True)
+            message = _("cannot use the database: {reason}").format(reason=reason)
+            click.echo(_("error: {message}").format(message=message), err=True)
             sys.exit(1)
 
     return wrapper
@@ -76,109 +185,125 @@ def warn_about_index(kb: KnowledgeBase) -> None:
     read found the index damaged and rebuilt it."""
     for message in (kb.index_error, kb.index_warning):
         if message:
-            click.echo(f"warning: {message}", err=True)
+            click.echo(_("warning: {message}").format(message=message), err=True)
 
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Root,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "Urban Digital Initiatives Knowledge Base.\n\n"
+        "Configuration: KB_HOME (folder for the SQLite database and search index, default "
+        "./var) and KB_DATABASE_URL (any SQLAlchemy URL, e.g. "
+        "postgresql+psycopg://user@host/db). The language of the output: --lang, else "
+        "LANGUAGE, LC_ALL or LANG (ar, zh, en, fr, ru, es), else English.\n\n"
+        "Example: kb init && kb import data/catalogue && kb --lang fr stats"
+    ),
+)
 def main() -> None:
-    """Urban Digital Initiatives Knowledge Base.
-
-    Configuration: KB_HOME (folder for the SQLite database and search index, default ./var)
-    and KB_DATABASE_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db).
-
-    Example: kb init && kb import data/catalogue && kb stats
-    """
+    pass
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Create or upgrade the database (idempotent). The catalogue starts empty.\n\n"
+        "Example: KB_HOME=/tmp/kb kb init"
+    )
+)
 @handle_errors
 def init() -> None:
-    """Create or upgrade the database (idempotent). The catalogue starts empty.
-
-    Example: KB_HOME=/tmp/kb kb init
-    """
     with open_kb() as kb:
         click.echo(kb.init())
         warn_about_index(kb)
 
 
-@main.command("import")
+@main.command(
+    "import",
+    help=N_(
+        "Import .jsonl, .json or .csv files (or folders of them) in one transaction.\n\n"
+        "All input is checked first; if anything is invalid nothing is written and each "
+        "problem is printed as FILE:LINE: FIELD: message (exit status 2).\n\n"
+        "Example: kb import data/catalogue my-cases.csv"
+    ),
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
-@click.option("--actor", help="Who made the change (default: KB_ACTOR or your user name).")
+@option("--dry-run", is_flag=True, help=N_("Check and count, write nothing."))
+@option("--actor", help=N_("Who made the change (default: KB_ACTOR or your user name)."))
 @handle_errors
 def import_(paths: tuple[Path, ...], dry_run: bool, actor: str | None) -> None:
-    """Import .jsonl, .json or .csv files (or folders of them) in one transaction.
-
-    All input is checked first; if anything is invalid nothing is written and each problem is
-    printed as FILE:LINE: FIELD: message (exit status 2).
-
-    Example: kb import data/catalogue my-cases.csv
-    """
-    with open_kb() as kb, progress_bar("Importing") as progress:
+    with open_kb() as kb, progress_bar(_("Importing")) as progress:
         report = kb.import_files(paths, dry_run=dry_run, actor=actor, progress=progress)
-    prefix = "dry run, nothing written: would have " if dry_run else ""
-    click.echo(
-        f"{prefix}added {report.added}, updated {report.updated}, unchanged {report.unchanged}"
-    )
+    counts = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged}
+    if dry_run:
+        said = _(
+            "dry run, nothing written: would have added {added}, updated {updated}, "
+            "unchanged {unchanged}"
+        )
+    else:
+        said = _("added {added}, updated {updated}, unchanged {unchanged}")
+    click.echo(said.format(**counts))
     if report.index_error:
-        click.echo(f"warning: {report.index_error}", err=True)
+        click.echo(_("warning: {message}").format(message=report.index_error), err=True)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Check files as `kb import` would, without writing anything.\n\n"
+        "Example: kb validate data/catalogue"
+    )
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @handle_errors
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check files as `kb import` would, without writing anything.
-
-    Example: kb validate data/catalogue
-    """
     with open_kb() as kb:
         records, problems = kb.validate(paths)
     if problems:
         raise InvalidInput(problems)
-    noun = "record is" if len(records) == 1 else "records are"
-    click.echo(f"{len(records)} {noun} valid")
+    n = len(records)
+    click.echo(ngettext("{n} record is valid", "{n} records are valid", n).format(n=n))
 
 
-@main.command("export")
-@click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+@main.command(
+    "export",
+    help=N_(
+        "Export the catalogue. JSONL and JSON are lossless and byte-stable; the file is the "
+        "same whatever the language of the output.\n\n"
+        "Example: kb export --format csv -o cases.csv"
+    ),
 )
-@click.option(
+@option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File (default: standard output).",
+    help=N_("File (default: standard output)."),
 )
 @handle_errors
 def export_(fmt: str, output: Path | None) -> None:
-    """Export the catalogue. JSONL and JSON are lossless and byte-stable.
-
-    Example: kb export --format csv -o cases.csv
-    """
     with open_kb() as kb:
         text = kb.export(fmt)
     if output:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {path}").format(path=output), err=True)
     else:
         click.echo(text, nl=False)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Show one case. In another language than English its title and summary are shown in "
+        "translation where the case has one; the rest is as recorded.\n\n"
+        "Example: kb show barcelona-decidim --json"
+    )
+)
 @click.argument("slug")
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@option("--json", "as_json", is_flag=True, help=N_("Print the record as JSON."))
 @handle_errors
 def show(slug: str, as_json: bool) -> None:
-    """Show one case.
-
-    Example: kb show barcelona-decidim --json
-    """
     with open_kb() as kb:
         view = kb.get(slug)
     if as_json:
@@ -188,33 +313,74 @@ def show(slug: str, as_json: bool) -> None:
 
 
 def format_case(view: CaseView) -> str:
+    """The case as text: in another language than English, its translated title and summary
+    (where it has them, with who translated them), places and labels in that language; its
+    other fields as recorded."""
     r = view.record
+    language = current()
+    translation = r.translation(language) if language != (r.language or DEFAULT) else None
     years = f"{r.start_year or '?'}" + (f"-{r.end_year}" if r.end_year else "")
+    status = _status(r.status) if r.status else _("status unknown")
+    place = _("{city}, {country} ({region})").format(
+        city=_city(r.city), country=_country(view), region=_region(view.region)
+    )
+    themes = ", ".join(taxonomy.label("theme", t) for t in r.themes)
     lines = [
-        r.title,
-        f"{r.city}, {view.country_name} ({view.region}) · {years} · {r.status or 'status unknown'}",
-        f"themes: {', '.join(taxonomy.label('theme', t) for t in r.themes)}",
+        translation.title if translation else r.title,
+        f"{place} · {years} · {status}",
+        _("themes: {labels}").format(labels=themes),
     ]
     if r.inclusion:
-        lines.append(f"inclusion: {', '.join(taxonomy.label('inclusion', c) for c in r.inclusion)}")
-    lines.append(f"evidence: {evidence.summarise(r).text()}")
-    lines += ["", r.summary]
+        labels = ", ".join(taxonomy.label("inclusion", c) for c in r.inclusion)
+        lines.append(_("inclusion: {labels}").format(labels=labels))
+    lines.append(_("evidence: {summary}").format(summary=evidence.summarise(r).text()))
+    lines += ["", translation.summary if translation else r.summary]
+    if translation:
+        said = _("(Title and summary in translation. Translator: {translator}. Reviewed: {yes}.)")
+        yes = _("yes") if translation.reviewed else _("no")
+        lines.append(said.format(translator=translation.translator, yes=yes))
     if r.description:
         lines += ["", r.description]
     lines += _results_lines(r) + _costs_lines(r)
-    for heading, items in (("Lessons", r.lessons), ("Challenges", r.challenges)):
+    for heading, items in ((N_("Lessons"), r.lessons), (N_("Challenges"), r.challenges)):
         if items:
-            lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]
-    lines += ["", "Sources:"] + [_source_line(n, s) for n, s in enumerate(r.sources, 1)]
-    lines.append(f"\nrevision {view.revision}, last reviewed {r.last_reviewed or 'never'}")
+            lines += ["", _("{heading}:").format(heading=_(heading))]
+            lines += [f"  - {item}" for item in items]
+    lines += ["", _("Sources:")] + [_source_line(n, s) for n, s in enumerate(r.sources, 1)]
+    reviewed = r.last_reviewed or _("never")
+    said = _("revision {revision}, last reviewed {date}")
+    lines.append("\n" + said.format(revision=view.revision, date=reviewed))
     return "\n".join(lines)
 
 
+def _status(code: str) -> str:
+    """A status as `kb show` prints it: the code in English, the label in other languages."""
+    return code if current() == DEFAULT else taxonomy.label("status", code)
+
+
+def _city(city: str) -> str:
+    """The city as the reader's language writes it (data/translations), else as recorded."""
+    if current() == DEFAULT:
+        return city
+    forms = name_list(current()).get(city)
+    return forms[0] if forms else city
+
+
+def _country(view: CaseView) -> str:
+    if current() == DEFAULT:
+        return view.country_name
+    return country_name(view.record.country)
+
+
+def _region(region: str) -> str:
+    return region if current() == DEFAULT or not region else region_name(region)
+
+
 RESULT_HEADINGS = {
-    "output": "Outputs (what was delivered)",
-    "outcome": "Outcomes (changes in use or behaviour)",
-    "impact": "Impacts (longer-term changes)",
-    None: "Other results",
+    "output": N_("Outputs (what was delivered)"),
+    "outcome": N_("Outcomes (changes in use or behaviour)"),
+    "impact": N_("Impacts (longer-term changes)"),
+    None: N_("Other results"),
 }
 
 
@@ -224,18 +390,19 @@ def _results_lines(r: CaseRecord) -> list[str]:
     if not groups:
         return []
     numbers = evidence.source_numbers(r)
-    lines = ["", "Results:"]
-    typed = any(kind is not None for kind, _ in groups)
+    lines = ["", _("Results:")]
+    typed = any(kind is not None for kind, _items in groups)
     for kind, items in groups:
         if typed:  # a v1 record's outcomes have no kind: listed without a heading
-            lines.append(f"  {RESULT_HEADINGS[kind]}:")
+            lines.append("  " + _("{heading}:").format(heading=_(RESULT_HEADINGS[kind])))
         for o in items:
             figure = evidence.figure_text(o)
             details = [
-                f"figure: {figure}" if figure else None,
-                f"year: {o.year}" if o.year else None,
+                _("figure: {figure}").format(figure=figure) if figure else None,
+                _("year: {year}").format(year=o.year) if o.year else None,
             ]
-            details.append(f"source [{numbers[o.source]}]" if o.source in numbers else None)
+            if o.source in numbers:
+                details.append(_("source [{number}]").format(number=numbers[o.source]))
             shown = "; ".join(d for d in details if d)
             lines.append(f"    - {o.text}" + (f" ({shown})" if shown else ""))
     return lines
@@ -245,12 +412,12 @@ def _costs_lines(r: CaseRecord) -> list[str]:
     if not r.costs:
         return []
     numbers = evidence.source_numbers(r)
-    lines = ["", "Costs:", f"  {evidence.COSTS_AS_STATED}"]
+    lines = ["", _("Costs:"), f"  {evidence.COSTS_AS_STATED}"]
     for c in r.costs:
         source = f" [{numbers[c.source]}]" if c.source in numbers else ""
         lines.append(f"  - {evidence.cost_text(c)}{source}")
         if c.note:
-            lines.append(f"    note: {c.note}")
+            lines.append("    " + _("note: {note}").format(note=c.note))
     return lines
 
 
@@ -259,90 +426,129 @@ def _source_line(n: int, s: Source) -> str:
     line = f"  [{n}] {s.title}{f', {s.publisher}' if s.publisher else ''}"
     line += f"{f' ({s.year})' if s.year else ''} {s.url}"
     kind = [taxonomy.label("source_type", s.type)] if s.type else []
-    kind += ["independent"] if s.is_independent else []
+    kind += [_("independent")] if s.is_independent else []
     return line + (f"  ({'; '.join(kind)})" if kind else "")
 
 
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option(
+INCOME_GROUPS = {
+    "low": N_("Low income"),
+    "lower-middle": N_("Lower-middle income"),
+    "upper-middle": N_("Upper-middle income"),
+    "high": N_("High income"),
+}
+
+
+def _stat_key(vocabulary: str | None, key: str) -> str:
+    """A row of `kb stats`: the code in English (as before), its label in other languages."""
+    if current() == DEFAULT:
+        return key
+    if vocabulary == "region":
+        return region_name(key)
+    if vocabulary == "income":
+        return _(INCOME_GROUPS[key]) if key in INCOME_GROUPS else key
+    return taxonomy.label(vocabulary, key) if vocabulary else key
+
+
+@main.command(
+    help=N_(
+        "Coverage by theme, inclusion dimension, region and status, and the gaps: theme x "
+        "inclusion and region x theme cells with few cases.\n\n"
+        "Example: kb stats --gaps 5 --json"
+    )
+)
+@option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
+@option(
     "--gaps",
     "below",
     type=click.IntRange(1, 1000),
     default=3,
     show_default=True,
-    help="List theme x inclusion and region x theme cells with fewer cases than this.",
+    help=N_("List theme x inclusion and region x theme cells with fewer cases than this."),
 )
 @handle_errors
 def stats(as_json: bool, below: int) -> None:
-    """Coverage by theme, inclusion dimension, region and status, and the gaps: theme x
-    inclusion and region x theme cells with few cases.
-
-    Example: kb stats --gaps 5 --json
-    """
     with open_kb() as kb:
         result = kb.stats()
     if as_json:
         print_json(result.to_dict(gaps_below=below))
         return
-    click.echo(f"{result.total} cases in {result.countries} countries, {result.cities} cities")
-    for title, counts in (
-        ("Themes", result.by_theme),
-        ("Inclusion dimensions", result.by_inclusion),
-        ("Safeguards", result.by_safeguard),
-        ("Regions", result.by_region),
-        ("Status", result.by_status),
-        ("Income groups", result.by_income_group),
+    click.echo(
+        _("{cases} in {countries}, {cities}").format(
+            cases=ngettext("{n} case", "{n} cases", result.total).format(n=result.total),
+            countries=ngettext("{n} country", "{n} countries", result.countries).format(
+                n=result.countries
+            ),
+            cities=ngettext("{n} city", "{n} cities", result.cities).format(n=result.cities),
+        )
+    )
+    for title, vocabulary, counts in (
+        (N_("Themes"), "theme", result.by_theme),
+        (N_("Inclusion dimensions"), "inclusion", result.by_inclusion),
+        (N_("Safeguards"), "safeguard", result.by_safeguard),
+        (N_("Regions"), "region", result.by_region),
+        (N_("Status"), "status", result.by_status),
+        (N_("Income groups"), "income", result.by_income_group),
     ):
-        click.echo(f"\n{title}:")
-        for key, count in counts.items():
-            click.echo(f"  {key:<34} {count:>6}")
+        click.echo("\n" + _("{heading}:").format(heading=_(title)))
+        rows = {_stat_key(vocabulary, key): count for key, count in counts.items()}
+        width = max([34, *(len(row) + 1 for row in rows)])
+        for row, count in rows.items():
+            click.echo(f"  {row:<{width}} {count:>6}")
     inclusion = taxonomy.codes("inclusion")
-    click.echo("\nTheme x inclusion (cases):")
+    click.echo("\n" + _("Theme x inclusion (cases):"))
     click.echo(" " * 22 + "".join(f"{c[:9]:>10}" for c in inclusion))
     for theme, row in result.matrix.items():
         click.echo(f"{theme:<22}" + "".join(f"{row[c]:>10}" for c in inclusion))
     gaps = result.gaps(below)
-    click.echo(f"\nGaps (cells with fewer than {below} cases): {len(gaps)}")
+    said = ngettext(
+        "Gaps (cells with fewer than {below} case): {n}",
+        "Gaps (cells with fewer than {below} cases): {n}",
+        below,
+    )
+    click.echo("\n" + said.format(below=below, n=len(gaps)))
     for gap in gaps:
         click.echo(f"  {gap.table}: {gap.row[1]} x {gap.column[1]}: {gap.cases}")
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "List every revision of a case (deleted cases too).\n\n"
+        "Example: kb history barcelona-decidim"
+    )
+)
 @click.argument("slug")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
 @handle_errors
 def history(slug: str, as_json: bool) -> None:
-    """List every revision of a case (deleted cases too).
-
-    Example: kb history barcelona-decidim
-    """
     with open_kb() as kb:
         revisions = kb.history(slug)
     if as_json:
         print_json([r.__dict__ | {"changed_fields": list(r.changed_fields)} for r in revisions])
         return
     for r in revisions:
-        changed = f" changed: {', '.join(r.changed_fields)}" if r.changed_fields else ""
+        changed = ""
+        if r.changed_fields:
+            changed = " " + _("changed: {fields}").format(fields=", ".join(r.changed_fields))
         note = f" ({r.note})" if r.note else ""
-        click.echo(f"{r.revision:>4}  {r.created_at}  {r.action:<8} by {r.actor}{note}{changed}")
+        by = _("{action} by {actor}").format(action=f"{r.action:<8}", actor=r.actor)
+        click.echo(f"{r.revision:>4}  {r.created_at}  {by}{note}{changed}")
 
 
-@main.command()
-@click.argument("slug")
-@click.option(
-    "--revision", "-r", type=int, required=True, help="Revision number from `kb history`."
+@main.command(
+    help=N_(
+        "Make an earlier revision current again (saved as a new revision).\n\n"
+        "Example: kb restore barcelona-decidim --revision 1"
+    )
 )
-@click.option("--actor", help="Who made the change.")
+@click.argument("slug")
+@option("--revision", "-r", type=int, required=True, help=N_("Revision number from `kb history`."))
+@option("--actor", help=N_("Who made the change."))
 @handle_errors
 def restore(slug: str, revision: int, actor: str | None) -> None:
-    """Make an earlier revision current again (saved as a new revision).
-
-    Example: kb restore barcelona-decidim --revision 1
-    """
     with open_kb() as kb:
         new = kb.restore(slug, revision, actor=actor)
-        click.echo(f"restored {slug} to revision {revision}; it is now revision {new}")
+        said = _("restored {slug} to revision {revision}; it is now revision {new}")
+        click.echo(said.format(slug=slug, revision=revision, new=new))
         warn_about_index(kb)
 
 
@@ -350,7 +556,8 @@ def _assignment(value: str) -> tuple[str, Any]:
     """FIELD=VALUE, the value read as JSON when it is JSON (a list, a number), else as text."""
     field, sep, raw = value.partition("=")
     if not sep or not field.strip():
-        raise click.BadParameter(f"{value!r} is not FIELD=VALUE, e.g. status=scaled")
+        said = _("{value} is not FIELD=VALUE, e.g. status=scaled")
+        raise click.BadParameter(said.format(value=repr(value)))
     try:
         parsed: Any = json.loads(raw)
     except ValueError:
@@ -360,52 +567,55 @@ def _assignment(value: str) -> tuple[str, Any]:
     return field.strip(), raw
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Change fields of one case; the previous version stays in its history.\n\n"
+        "Example: kb edit cairo-harassmap --set engagement=consult --base-revision 1"
+    )
+)
 @click.argument("slug")
-@click.option(
+@option(
     "--set",
     "assignments",
     multiple=True,
     required=True,
     metavar="FIELD=VALUE",
-    help="A field and its new value (JSON for lists and numbers); repeat for several.",
+    help=N_("A field and its new value (JSON for lists and numbers); repeat for several."),
 )
-@click.option(
+@option(
     "--base-revision",
     type=int,
-    help="The revision you read (`kb show`); refuse if the case has changed since.",
+    help=N_("The revision you read (`kb show`); refuse if the case has changed since."),
 )
-@click.option("--actor", help="Who made the change.")
+@option("--actor", help=N_("Who made the change."))
 @handle_errors
 def edit(
     slug: str, assignments: tuple[str, ...], base_revision: int | None, actor: str | None
 ) -> None:
-    """Change fields of one case; the previous version stays in its history.
-
-    Example: kb edit cairo-harassmap --set engagement=consult --base-revision 1
-    """
     try:
         changes = dict(_assignment(a) for a in assignments)
     except click.BadParameter as exc:
         raise click.UsageError(str(exc)) from exc
     with open_kb() as kb:
         new = kb.update(slug, changes, actor=actor, base_revision=base_revision)
-        click.echo(f"saved {slug}: {', '.join(changes)} changed; it is now revision {new}")
+        said = _("saved {slug}: {fields} changed; it is now revision {new}")
+        click.echo(said.format(slug=slug, fields=", ".join(changes), new=new))
         warn_about_index(kb)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Delete a case. Its history stays; `kb restore` brings it back.\n\n"
+        "Example: kb delete old-case && kb restore old-case --revision 1"
+    )
+)
 @click.argument("slug")
-@click.option("--actor", help="Who made the change.")
+@option("--actor", help=N_("Who made the change."))
 @handle_errors
 def delete(slug: str, actor: str | None) -> None:
-    """Delete a case. Its history stays; `kb restore` brings it back.
-
-    Example: kb delete old-case && kb restore old-case --revision 1
-    """
     with open_kb() as kb:
         kb.delete(slug, actor=actor)
-        click.echo(f"deleted {slug}; `kb history {slug}` lists its revisions")
+        click.echo(_("deleted {slug}; `kb history {slug}` lists its revisions").format(slug=slug))
         warn_about_index(kb)
 
 
@@ -415,97 +625,107 @@ def delete(slug: str, actor: str | None) -> None:
 def _search_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options shared by `kb search` (and `kb brief`)."""
     options = [
-        click.option(
+        option(
             "--theme",
             "themes",
             multiple=True,
             type=click.Choice(taxonomy.codes("theme")),
-            help="Theme (repeatable: any of them).",
+            help=N_("Theme (repeatable: any of them)."),
         ),
-        click.option(
+        option(
             "--inclusion",
             multiple=True,
             type=click.Choice(taxonomy.codes("inclusion")),
-            help="Inclusion dimension (repeatable).",
+            help=N_("Inclusion dimension (repeatable)."),
         ),
-        click.option(
+        option(
             "--safeguard",
             "safeguards",
             multiple=True,
             type=click.Choice(taxonomy.codes("safeguard")),
-            help="Safeguard (repeatable).",
+            help=N_("Safeguard (repeatable)."),
         ),
-        click.option(
-            "--region", help='UN region, e.g. "Africa" or "Latin America and the Caribbean".'
+        option(
+            "--region", help=N_('UN region, e.g. "Africa" or "Latin America and the Caribbean".')
         ),
-        click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. KE."),
-        click.option("--status", type=click.Choice(taxonomy.codes("status"))),
-        click.option(
+        option("--country", help=N_("ISO 3166-1 alpha-2 code, e.g. KE.")),
+        option("--status", type=click.Choice(taxonomy.codes("status"))),
+        option(
             "--size",
             multiple=True,
             type=click.Choice(taxonomy.codes("city_size")),
-            help="City size band by population (repeatable).",
+            help=N_("City size band by population (repeatable)."),
         ),
-        click.option(
+        option(
             "--evidence",
             multiple=True,
             type=click.Choice(evidence.codes()),
-            help="Evidence the case must have, e.g. evaluation (an evaluation, audit or review), "
-            "independent (any independent source), cost, impact (repeatable: all of them).",
+            help=N_(
+                "Evidence the case must have, e.g. evaluation (an evaluation, audit or review), "
+                "independent (any independent source), cost, impact (repeatable: all of them)."
+            ),
         ),
-        click.option("--year-from", type=int, help="Started in or after this year."),
-        click.option("--year-to", type=int, help="Started in or before this year."),
+        option("--year-from", type=int, help=N_("Started in or after this year.")),
+        option("--year-to", type=int, help=N_("Started in or before this year.")),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for decorate in reversed(options):
+        func = decorate(func)
     return func
 
 
-@main.command()
+@main.command(
+    help=N_(
+        'Search the catalogue. Synonyms and typos are handled; "quoted phrases", AND / OR / '
+        "NOT and field:value (theme:, country:, region:, status:, tag:) work too. An empty "
+        "query with filters lists the filtered cases.\n\n"
+        'Example: kb search "EV charging" --region Africa --json'
+    )
+)
 @click.argument("query", default="")
 @_search_options
-@click.option(
+@option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest", "title"]),
     default="relevance",
     show_default=True,
 )
-@click.option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
-@click.option(
+@option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True)
+@option("--offset", type=click.IntRange(0), default=0)
+@option(
     "--match",
     type=click.Choice(["any", "all"]),
     default="any",
     show_default=True,
-    help="any: cases matching more of the words rank higher; all: only cases matching every word.",
+    help=N_(
+        "any: cases matching more of the words rank higher; all: only cases matching every word."
+    ),
 )
-@click.option(
+@option(
     "--json",
     "as_json",
     is_flag=True,
-    help="Print query, total, hits, facets and suggestion as JSON.",
+    help=N_("Print query, total, hits, facets and suggestion as JSON."),
 )
 @handle_errors
 def search(query: str, as_json: bool, **options: Any) -> None:
-    """Search the catalogue. Synonyms and typos are handled; "quoted phrases", AND / OR / NOT
-    and field:value (theme:, country:, region:, status:, tag:) work too. An empty query with
-    filters lists the filtered cases.
-
-    Example: kb search "EV charging" --region Africa --json
-    """
     with open_kb() as kb:
         result = kb.search(query, **options)
     if result.warning:
-        click.echo(f"warning: {result.warning}", err=True)
+        click.echo(_("warning: {message}").format(message=result.warning), err=True)
     if as_json:
         print_json(result.to_dict())
         return
     if result.suggestion:
-        click.echo(f"did you mean: {result.suggestion}")
+        click.echo(_("did you mean: {suggestion}").format(suggestion=result.suggestion))
     if result.message:
         click.echo(result.message)
-    shown = f"{result.offset + 1}-{result.offset + len(result.hits)} of " if result.hits else ""
-    click.echo(f"{shown}{result.total} cases")
+    total = result.total
+    if result.hits:
+        first, last = result.offset + 1, result.offset + len(result.hits)
+        said = ngettext("{first}-{last} of {n} case", "{first}-{last} of {n} cases", total)
+        click.echo(said.format(first=first, last=last, n=total))
+    else:
+        click.echo(ngettext("{n} case", "{n} cases", total).format(n=total))
     for hit in result.hits:
         year = hit.start_year or "?"
         place = f"{hit.city}, {hit.country_name} · {year} · {hit.status or ''}"
@@ -513,16 +733,17 @@ def search(query: str, as_json: bool, **options: Any) -> None:
         click.echo(f"  {hit.summary}")
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Cases most similar to SLUG, with the reason each is similar.\n\n"
+        "Example: kb similar cairo-harassmap -n 3"
+    )
+)
 @click.argument("slug")
-@click.option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@option("-n", "count", type=click.IntRange(1, 50), default=5, show_default=True)
+@option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
 @handle_errors
 def similar(slug: str, count: int, as_json: bool) -> None:
-    """Cases most similar to SLUG, with the reason each is similar.
-
-    Example: kb similar cairo-harassmap -n 3
-    """
     with open_kb() as kb:
         found = kb.similar(slug, count)
         warn_about_index(kb)
@@ -535,51 +756,63 @@ def similar(slug: str, count: int, as_json: bool) -> None:
         )
 
 
-@main.group()
+@main.group(
+    help=N_(
+        "Maintain the search index (a cache of the database, kept in step automatically).\n\n"
+        "Example: kb index check"
+    )
+)
 def index() -> None:
-    """Maintain the search index (a cache of the database, kept in step automatically).
-
-    Example: kb index check
-    """
+    pass
 
 
-@index.command("rebuild")
+@index.command(
+    "rebuild",
+    help=N_(
+        "Rebuild the search index from the database, swapping it in atomically.\n\n"
+        "Example: kb index rebuild"
+    ),
+)
 @handle_errors
 def index_rebuild() -> None:
-    """Rebuild the search index from the database, swapping it in atomically.
-
-    Example: kb index rebuild
-    """
-    with open_kb() as kb, progress_bar("Indexing") as progress:
+    with open_kb() as kb, progress_bar(_("Indexing")) as progress:
         count = kb.rebuild_index(progress)
-    click.echo(f"indexed {count} cases")
+    click.echo(ngettext("indexed {n} case", "indexed {n} cases", count).format(n=count))
 
 
-@index.command("check")
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@index.command(
+    "check",
+    help=N_(
+        "Report cases missing from, stale in, or left over in the search index (exit 1 if "
+        "any).\n\n"
+        "Example: kb index check"
+    ),
+)
+@option("--json", "as_json", is_flag=True, help=N_("Print as JSON."))
 @handle_errors
 def index_check(as_json: bool) -> None:
-    """Report cases missing from, stale in, or left over in the search index (exit 1 if any).
-
-    Example: kb index check
-    """
     with open_kb() as kb:
         report = kb.check_index()
     if as_json:
         print_json(report.__dict__)
     else:
-        click.echo(f"{report.in_database} cases in the database, {report.indexed} in the index")
+        said = ngettext(
+            "{n} case in the database, {indexed} in the index",
+            "{n} cases in the database, {indexed} in the index",
+            report.in_database,
+        )
+        click.echo(said.format(n=report.in_database, indexed=report.indexed))
         for label, slugs in (
-            ("missing", report.missing),
-            ("stale", report.stale),
-            ("extra", report.extra),
+            (N_("missing"), report.missing),
+            (N_("stale"), report.stale),
+            (N_("extra"), report.extra),
         ):
             if slugs:
-                click.echo(f"{label} ({len(slugs)}): {', '.join(slugs[:20])}")
+                click.echo(f"{_(label)} ({len(slugs)}): {', '.join(slugs[:20])}")
         if report.ok:
-            click.echo("the index is in step with the database")
+            click.echo(_("the index is in step with the database"))
         else:
-            click.echo("Run `kb index rebuild` to repair the index.")
+            click.echo(_("Run `kb index rebuild` to repair the index."))
     if not report.ok:
         sys.exit(1)
 
@@ -587,28 +820,46 @@ def index_check(as_json: bool) -> None:
 # -- briefs ----------------------------------------------------------------------------------
 
 
-@main.command("brief")
+@main.command(
+    "brief",
+    help=N_(
+        "Write a cited talking-points brief on a topic (QUERY and filters) or on given "
+        "cases.\n\n"
+        "Starts with a one-minute version (three sentences, each with its reference). Each "
+        "talking point leads with the passage of its case that best fits the topic, then where, "
+        "since when and its status, then one number with its source; cases with no passage on "
+        "the topic are left out. Cases come from different regions, city sizes and statuses, "
+        "with at least one discontinued or contested case when one matches. The risks name "
+        "every matching case that was discontinued, is contested or records a challenge on the "
+        "topic. Every statement and number comes from the catalogue: a cited case's record or "
+        "a count.\n\n"
+        "In another language (--lang) the brief's own words are translated, each case's title "
+        "and summary are its translation where it has one, and the case details quoted in "
+        "English are marked (English); a note under the title says so.\n\n"
+        'Example: kb brief "women drivers" -o brief.pptx'
+    ),
+)
 @click.argument("query", required=False)
 @_search_options
-@click.option("--cases", help="Comma-separated slugs: a brief on these cases instead of a search.")
-@click.option(
+@option("--cases", help=N_("Comma-separated slugs: a brief on these cases instead of a search."))
+@option(
     "--format",
     "fmt",
     type=click.Choice(["md", "docx", "pdf", "pptx"]),
-    help="md, docx, pdf or pptx slides (default: from the -o file's extension, else md).",
+    help=N_("md, docx, pdf or pptx slides (default: from the -o file's extension, else md)."),
 )
-@click.option(
+@option(
     "--max-cases",
     type=click.IntRange(3, 7),
     default=6,
     show_default=True,
-    help="Cases to cite, one talking point each.",
+    help=N_("Cases to cite, one talking point each."),
 )
-@click.option(
+@option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output, Markdown only).",
+    help=N_("File to write (default: standard output, Markdown only)."),
 )
 @handle_errors
 def brief_command(
@@ -619,35 +870,27 @@ def brief_command(
     output: Path | None,
     **filters: Any,
 ) -> None:
-    """Write a cited talking-points brief on a topic (QUERY and filters) or on given cases.
-
-    Starts with a one-minute version (three sentences, each with its reference). Each talking
-    point leads with the passage of its case that best fits the topic, then where, since when
-    and its status, then one number with its source; cases with no passage on the topic are
-    left out. Cases come from different regions, city sizes and statuses, with at least one
-    discontinued or contested case when one matches. The risks name every matching case that
-    was discontinued, is contested or records a challenge on the topic. Every statement and
-    number comes from the catalogue: a cited case's record or a count.
-
-    Example: kb brief "women drivers" -o brief.pptx
-    """
     from kb.brief import FORMATS, render
 
     fmt = fmt or (output.suffix.lstrip(".").lower() if output else "md")
     if fmt not in FORMATS:
-        choices = "|".join(FORMATS)
-        raise click.UsageError(f"Cannot tell the format from {output}; add --format {choices}.")
+        said = _("Cannot tell the format from {output}; add --format {choices}.")
+        raise click.UsageError(said.format(output=output, choices="|".join(FORMATS)))
     if fmt != "md" and output is None:
-        raise click.UsageError(f"A {fmt} brief needs a file: add -o brief.{fmt}.")
+        said = _("A {format} brief needs a file: add -o brief.{format}.")
+        raise click.UsageError(said.format(format=fmt))
     slugs = [s.strip() for s in cases.split(",") if s.strip()] if cases else None
-    with open_kb() as kb:
+    with open_kb() as kb:  # the brief is written in the language of the command (--lang)
         result = kb.brief(query, slugs=slugs, max_cases=max_cases, **filters)
     data = render(result, fmt)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
     output.write_bytes(data)
-    click.echo(
-        f"wrote {output}: {len(result.points)} talking points, {len(result.references)} references",
-        err=True,
+    points, references = len(result.points), len(result.references)
+    said = _("wrote {output}: {points}, {references}").format(
+        output=output,
+        points=ngettext("{n} talking point", "{n} talking points", points).format(n=points),
+        references=ngettext("{n} reference", "{n} references", references).format(n=references),
     )
+    click.echo(said, err=True)

@@ -85,6 +85,9 @@ def cli(monkeypatch: pytest.MonkeyPatch):
     def invoke(home: Path, *args: str):
         monkeypatch.setenv("KB_HOME", str(home))
         monkeypatch.delenv("KB_DATABASE_URL", raising=False)
+        for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):  # in English, whatever the shell's
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("LANG", "C.UTF-8")
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return invoke

@@ -7,14 +7,23 @@ from click.testing import CliRunner
 
 from kb.cli import main
 from kb.evidence import COSTS_AS_STATED
+from kb.i18n import country_name, current, region_name
 from kb.reference import size_band
 from tests.conftest import FIXTURES, SAMPLE
+
+
+def english_locale(monkeypatch) -> None:
+    """The C locale, whatever the shell running the tests uses: the output is in English."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("KB_DATABASE_URL", database_url)
+    english_locale(monkeypatch)
     runner = CliRunner()
 
     def invoke(*args: str):
@@ -145,3 +154,44 @@ def test_search_by_city_size_finds_the_cases_in_that_band(run, tmp_path):
     for band, slugs in bands.items():
         if band is not None:
             assert search_slugs(run, "--size", band) == sorted(slugs), band
+
+
+# -- languages: kb --lang xx, or the locale of the environment -------------------------------
+
+
+def test_lang_changes_the_human_output_and_leaves_json_and_data_errors_alone(run, tmp_path):
+    run("import", str(SAMPLE))
+    english = run("stats").output
+    russian = run("--lang", "ru", "stats")
+    assert russian.exit_code == 0, russian.output
+    assert f"  {region_name('Europe', 'ru')} " in russian.output
+    assert "\n  Europe " in english and region_name("Europe", "ru") not in english
+    assert run("stats", "--lang", "ru").output == russian.output
+    for args in (["stats", "--json"], ["show", "paris-autolib", "--json"], ["export"]):
+        assert run("--lang", "ar", *args).output == run(*args).output, args
+    shown = run("--lang", "zh", "show", "paris-autolib").output
+    assert f", {country_name('FR', 'zh')} (" in shown.splitlines()[1]
+    assert current() == "en"  # nothing of the command's language is left behind
+    bad = tmp_path / "bad.jsonl"
+    record = json.loads(SAMPLE.read_text().splitlines()[0]) | {"themes": ["e-mobilty"]}
+    bad.write_text(json.dumps(record) + "\n")
+    result = run("--lang", "fr", "import", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:1: themes: unknown code 'e-mobilty'" in result.output  # stays English
+
+
+def test_the_lang_environment_variable_chooses_the_language(run, monkeypatch):
+    run("import", str(SAMPLE))
+    russian = run("--lang", "ru", "stats").output
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert run("stats").output == russian
+    monkeypatch.setenv("LC_ALL", "C")  # the C locale wins: English
+    assert "\n  Europe " in run("stats").output
+
+
+def test_every_command_takes_lang():
+    runner = CliRunner()
+    for name in main.commands:
+        result = runner.invoke(main, [name, "--lang", "ar", "--help"], env={"LANG": "C"})
+        assert result.exit_code == 0, name
+        assert "--lang [en|fr|es|ar|zh|ru]" in result.output

@@ -6,6 +6,10 @@ counts over all matches), `content` (the content rules: points, one-minute versi
 reach, references), `model` (the Brief and its parts), and the renderers: `markdown`,
 `documents` (Word, PDF), `slides` (PowerPoint), `render` (one entry for every format).
 The service layer uses `make_brief`; the CLI and the app use `render`.
+
+A brief is written in one language, `make_brief(..., language=None)` (default: the reader's,
+kb.i18n.current(), so `with use("fr"): kb.brief(...)` or the app's current language gives a
+French brief); it carries it (`Brief.language`) and every renderer prints it in it.
 """
 
 from kb.brief.content import MAX_CASES, MIN_CASES

@@ -6,6 +6,11 @@ around it ("Key figure:", "Discontinued in 2023:"), or a count over the matching
 talking point leads with the passage of its case that best fits the topic (kb.brief.topic),
 then where, since when and its status, then one number with its own source. The risk section
 is computed over every matching case, not only the cited ones.
+
+A brief is written in one language: the fixed words go through gettext (kb.i18n) under it, a
+case's title and summary are its translation into that language where the record has one,
+places are named in it (CLDR for countries, data/translations for cities), and whatever stays in
+the record's language is marked so (kb.brief.model.quoted) and explained in the brief's notes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from babel.lists import format_list
 
 from kb import taxonomy
 from kb.brief.model import (
@@ -24,13 +31,16 @@ from kb.brief.model import (
     Reference,
     TalkingPoint,
     cite,
+    quoted,
     sentence,
 )
 from kb.brief.selection import CONTESTED_TAGS, MatchStats, is_cautionary, select_cases
 from kb.brief.topic import best_challenge, best_figure, best_lead, can_lead, is_on_topic
 from kb.errors import KbError
-from kb.records import CaseView, RankedPassage
+from kb.i18n import DEFAULT, _, country_name, current, language_name, ngettext, region_name, use
+from kb.records import CaseRecord, CaseView, RankedPassage, Translation
 from kb.reference import countries
+from kb.translations import name_list
 
 MIN_CASES, MAX_CASES = 3, 7  # talking points in a brief (fewer only when fewer cases match)
 MINUTE_SENTENCES = 3
@@ -74,10 +84,32 @@ def build_brief(
     max_cases: int = 6,
     filters: Mapping[str, Any] | None = None,
     chosen_by_hand: bool = False,
+    language: str | None = None,
 ) -> Brief:
     """A brief citing up to `max_cases` of the matching cases (given best first), relevant and
     diverse, with counts and cautions over all of them. `chosen_by_hand`: the cases are ones a
-    person named, not search results."""
+    person named, not search results. `language`: the brief's (default: kb.i18n.current())."""
+    with use(language or current()):
+        return _build_brief(
+            query=query,
+            matching=matching,
+            match_stats=match_stats,
+            max_cases=max_cases,
+            filters=filters,
+            chosen_by_hand=chosen_by_hand,
+        )
+
+
+def _build_brief(
+    *,
+    query: str | None,
+    matching: Sequence[Candidate],
+    match_stats: MatchStats,
+    max_cases: int,
+    filters: Mapping[str, Any] | None,
+    chosen_by_hand: bool,
+) -> Brief:
+    language = current()
     check_max_cases(max_cases)
     query = (query or "").strip() or None
     filters = active_filters(filters or {})
@@ -91,15 +123,8 @@ def build_brief(
     )
     points = [_point(c, refs_of[c.slug], url_number) for c in chosen]
     caution_lines = [
-        Caution(
-            slug=slug,
-            title=by_slug[slug].view.record.title,
-            place=_place(by_slug[slug].view),
-            label=label,
-            challenge=challenge,
-            refs=refs_of[slug],
-        )
-        for slug, (label, challenge) in cautions.items()
+        _caution(by_slug[slug].view, kind, label, challenge, refs_of[slug])
+        for slug, (kind, label, challenge) in cautions.items()
     ]
     chosen_views = [c.view for c in chosen]
     return Brief(
@@ -119,6 +144,11 @@ def build_brief(
         query=query,
         filters=filters,
         matching=[c.slug for c in matching],
+        language=language,
+        notes=_notes(
+            [*chosen_views, *(by_slug[c.slug].view for c in caution_lines)],
+            [*points, *caution_lines],
+        ),
     )
 
 
@@ -199,10 +229,14 @@ def _point(case: Candidate, refs: tuple[int, ...], url_number: Mapping[str, int]
     outcome = best_figure(r, case.passages, has_figure)
     lead_is_figure = lead_kind == "outcome" and outcome is not None and outcome.text == lead_text
     lead_outcome = next((o for o in r.outcomes if o.text == lead_text), None)
+    translation = _translation(r)
+    shown_lead = translation.summary if translation and lead_kind == "summary" else lead_text
+    untranslated = ("figure",) + (() if translation else ("title",))
+    untranslated += () if shown_lead != lead_text else ("lead",)
     return TalkingPoint(
         slug=r.slug,
-        title=r.title,
-        lead=lead_text,
+        title=translation.title if translation else r.title,
+        lead=shown_lead,
         lead_kind=lead_kind,
         context=_context(case.view),
         figure=None if lead_is_figure or outcome is None else outcome.text,
@@ -211,7 +245,103 @@ def _point(case: Candidate, refs: tuple[int, ...], url_number: Mapping[str, int]
         if lead_outcome and lead_outcome.source
         else (),
         refs=refs,
+        language=current(),
+        source_language=_source_language(r),
+        quoted=untranslated if _source_language(r) != current() else (),
     )
+
+
+def _caution(
+    view: CaseView, kind: str, label: str, challenge: str | None, refs: tuple[int, ...]
+) -> Caution:
+    r = view.record
+    translation = _translation(r)
+    untranslated = ("challenge",) + (() if translation else ("title",))
+    return Caution(
+        slug=r.slug,
+        title=translation.title if translation else r.title,
+        place=_place(view),
+        label=label,
+        challenge=challenge,
+        refs=refs,
+        kind=kind,
+        language=current(),
+        source_language=_source_language(r),
+        quoted=untranslated if _source_language(r) != current() else (),
+    )
+
+
+# -- languages -------------------------------------------------------------------------------
+
+
+def _source_language(record: CaseRecord) -> str:
+    return record.language or DEFAULT
+
+
+def _translation(record: CaseRecord) -> Translation | None:
+    """The case's title and summary in the brief's language, when the record has them (and is
+    not itself in that language)."""
+    if _source_language(record) == current():
+        return None
+    found = record.translation(current())
+    return found if found and found.title and found.summary else None
+
+
+def _notes(views: Sequence[CaseView], parts: Sequence[TalkingPoint | Caution]) -> list[str]:
+    """What a reader of a brief in another language than its cases' records should know: which
+    passages are quoted in which language, and who translated the titles and summaries."""
+    language = current()
+    sources = sorted({p.source_language for p in parts if p.quoted})
+    notes = []
+    if sources:
+        names = and_list([language_name(s, language) for s in sources])
+        notes.append(
+            _(
+                "Case details quoted from the catalogue are in {languages}, as recorded; each is "
+                "marked with the name of its language in brackets."
+            ).format(languages=names)
+        )
+    records = {v.record.slug: v.record for v in views}.values()
+    used = [t for r in records if (t := _translation(r))]
+    unreviewed = [t for t in used if not t.reviewed]
+    if used and not unreviewed:
+        notes.append(_("Case titles and summaries are translations reviewed by a second person."))
+    elif unreviewed and len(unreviewed) < len(used):
+        notes.append(_("Some case titles and summaries are translations not yet reviewed."))
+    elif unreviewed and all(_machine_assisted(t) for t in unreviewed):
+        notes.append(_("Case titles and summaries are AI-assisted translations not yet reviewed."))
+    elif unreviewed:
+        notes.append(_("Case titles and summaries are translations not yet reviewed."))
+    return notes
+
+
+_MACHINE = re.compile(r"\b(AI|machine)\b", re.IGNORECASE)
+
+
+def _machine_assisted(translation: Translation) -> bool:
+    """Does the translator say the translation was made with AI or machine translation?"""
+    return bool(_MACHINE.search(translation.translator))
+
+
+def and_list(items: Sequence[str]) -> str:
+    """'a, b and c' (in the brief's language)."""
+    if current() == DEFAULT:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+    return format_list(list(items), style="standard", locale=current())
+
+
+def or_list(items: Sequence[str]) -> str:
+    """'a or b or c' (in the brief's language)."""
+    if current() == DEFAULT:
+        return " or ".join(items)
+    return format_list(list(items), style="or", locale=current())
+
+
+def comma_list(items: Sequence[str]) -> str:
+    """'Quito [3], Lima [4]' (in another language than English: its list pattern)."""
+    if current() == DEFAULT:
+        return ", ".join(items)
+    return format_list(list(items), style="standard", locale=current())
 
 
 def _own_refs(
@@ -223,24 +353,38 @@ def _own_refs(
 def _context(view: CaseView) -> str:
     r = view.record
     status = taxonomy.label("status", r.status).lower() if r.status else None
-    return "; ".join(x for x in (_place(view), _period(view), status) if x)
+    return _("; ").join(x for x in (_place(view), _period(view), status) if x)
 
 
 def _place(view: CaseView) -> str:
-    return f"{view.record.city}, {view.country_name}"
+    return _("{city}, {country}").format(city=city_name(view.record.city), country=_country(view))
+
+
+def city_name(city: str) -> str:
+    """The city as the brief's language writes it (data/translations), else as recorded."""
+    if current() == DEFAULT:
+        return city
+    forms = name_list(current()).get(city)
+    return forms[0] if forms else city
+
+
+def _country(view: CaseView) -> str:
+    if current() == DEFAULT:
+        return view.country_name
+    return country_name(view.record.country, current())
 
 
 def _period(view: CaseView) -> str | None:
     r = view.record
     if r.start_year is None:
-        return f"ended {r.end_year}" if r.end_year else None
+        return _("ended {year}").format(year=r.end_year) if r.end_year else None
     if r.end_year:
-        return f"{r.start_year}–{r.end_year}" if r.end_year != r.start_year else str(r.end_year)
-    return (
-        f"from {r.start_year}"
-        if r.status in ("discontinued", "completed")
-        else f"since {r.start_year}"
-    )
+        if r.end_year == r.start_year:
+            return str(r.end_year)
+        return _("{start}–{end}").format(start=r.start_year, end=r.end_year)
+    if r.status in ("discontinued", "completed"):
+        return _("from {year}").format(year=r.start_year)
+    return _("since {year}").format(year=r.start_year)
 
 
 def _minute(points: Sequence[TalkingPoint]) -> list[str]:
@@ -249,12 +393,17 @@ def _minute(points: Sequence[TalkingPoint]) -> list[str]:
     out = []
     for point in points[:MINUTE_SENTENCES]:
         if point.lead_refs:
-            text, refs = point.lead, point.lead_refs
+            field, text, refs = "lead", point.lead, point.lead_refs
         elif point.figure and len(point.figure_refs) == 1:
-            text, refs = point.figure, point.figure_refs
+            field, text, refs = "figure", point.figure, point.figure_refs
         else:
-            text, refs = point.lead, point.refs
-        out.append(f"{point.title}: {sentence(text)[:-1]} {cite(refs)}.")
+            field, text, refs = "lead", point.lead, point.refs
+        said = sentence(text)[:-1]
+        if field in point.quoted:
+            said = quoted(said, point.source_language, point.language)
+        out.append(
+            _("{title}: {text} {refs}.").format(title=point.shown_title, text=said, refs=cite(refs))
+        )
     return out
 
 
@@ -267,49 +416,75 @@ def has_figure(text: str) -> bool:
     return any(not _YEAR.fullmatch(n.rstrip(".,")) for n in _NUMBER.findall(text))
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
 # -- the prose around the fields -------------------------------------------------------------
 
 
 def describe_filters(filters: Mapping[str, Any]) -> str:
     """'theme Digital literacy and accessibility, in Africa, started in or after 2015'."""
     parts = []
-    for key, vocabulary, noun in (
-        ("themes", "theme", "theme"),
-        ("inclusion", "inclusion", "inclusion dimension"),
-        ("safeguards", "safeguard", "safeguard"),
-        ("status", "status", "status"),
-        ("size", "city_size", "city size"),
+    for key, vocabulary, words in (
+        ("themes", "theme", _("theme {labels}")),
+        ("inclusion", "inclusion", _("inclusion dimension {labels}")),
+        ("safeguards", "safeguard", _("safeguard {labels}")),
+        ("status", "status", _("status {labels}")),
+        ("size", "city_size", _("city size {labels}")),
     ):
         if key in filters:
             labels = [taxonomy.label(vocabulary, c) for c in filters[key]]
-            parts.append(f"{noun} {' or '.join(labels)}")
+            parts.append(words.format(labels=or_list(labels)))
     if "evidence" in filters:  # every value required
         labels = [taxonomy.label("evidence", c) for c in filters["evidence"]]
-        parts.append(f"with {' and '.join(labels)}")
-    places = list(filters.get("region", []))
-    places += [countries()[c].name if c in countries() else c for c in filters.get("country", [])]
+        joined = " and ".join(labels) if current() == DEFAULT else and_list(labels)
+        parts.append(_("with {labels}").format(labels=joined))
+    places = [_region(r) for r in filters.get("region", [])]
+    places += [_country_code(c) for c in filters.get("country", [])]
     if places:
-        parts.append(f"in {' or '.join(places)}")
+        parts.append(_("in {places}").format(places=or_list(places)))
     start, end = filters.get("year_from"), filters.get("year_to")
     if start is not None and end is not None:
-        parts.append(f"started {start}–{end}")
-    elif start is not None or end is not None:
-        parts.append(f"started in or {'after' if end is None else 'before'} {start or end}")
-    return ", ".join(parts)
+        parts.append(_("started {start}–{end}").format(start=start, end=end))
+    elif start is not None:
+        parts.append(_("started in or after {year}").format(year=start))
+    elif end is not None:
+        parts.append(_("started in or before {year}").format(year=end))
+    return _(", ").join(parts)
+
+
+def _region(region: str) -> str:
+    return region if current() == DEFAULT else region_name(region, current())
+
+
+def _country_code(code: str) -> str:
+    if current() != DEFAULT:
+        return country_name(code, current())
+    return countries()[code].name if code in countries() else code
 
 
 def _title(query: str | None, filters: Mapping[str, Any], hand_picked: int | None) -> str:
     if query:
-        return f"Talking points: {query}"
+        return _("Talking points: {topic}").format(topic=query)
     if filters:
-        return f"Talking points: {describe_filters(filters)}"
+        return _("Talking points: {topic}").format(topic=describe_filters(filters))
     if hand_picked is not None:
-        return f"Talking points: {_count(hand_picked, 'selected initiative')}"
-    return "Talking points: the whole catalogue"
+        return ngettext(
+            "Talking points: {n} selected initiative",
+            "Talking points: {n} selected initiatives",
+            hand_picked,
+        ).format(n=hand_picked)
+    return _("Talking points: the whole catalogue")
+
+
+def _scope(stats: MatchStats) -> str:
+    """'12 initiatives in 9 countries across 4 regions'."""
+    return _("{initiatives} in {countries} across {regions}").format(
+        initiatives=ngettext("{n} initiative", "{n} initiatives", stats.total).format(
+            n=stats.total
+        ),
+        countries=ngettext("{n} country", "{n} countries", stats.countries).format(
+            n=stats.countries
+        ),
+        regions=ngettext("{n} region", "{n} regions", stats.regions).format(n=stats.regions),
+    )
 
 
 def _overview(
@@ -319,74 +494,105 @@ def _overview(
     chosen: Sequence[CaseView],
     chosen_by_hand: bool,
 ) -> str:
-    scope = (
-        f"{_count(stats.total, 'initiative')} in {_count(stats.countries, 'country', 'countries')}"
-        f" across {_count(stats.regions, 'region')}"
-    )
+    scope = _scope(stats)
     if chosen_by_hand:
-        sentences = [f"This brief covers {scope}, chosen by hand from the catalogue."]
+        sentences = [
+            _("This brief covers {scope}, chosen by hand from the catalogue.").format(scope=scope)
+        ]
     else:
-        what = [f'"{query}"'] if query else []
+        what = [_('"{query}"').format(query=query)] if query else []
         if filters:
-            what.append(f"({describe_filters(filters)})" if query else describe_filters(filters))
-        topic = f" {' '.join(what)}" if what else " the whole catalogue"
+            described = describe_filters(filters)
+            what.append(_("({filters})").format(filters=described) if query else described)
+        topic = " ".join(what) if what else _("the whole catalogue")
         if query:
-            verb = "has a passage on" if stats.total == 1 else "have a passage on"
-            sentences = [f"{scope} in the catalogue {verb}{topic}."]
+            said = ngettext(
+                "{scope} in the catalogue has a passage on {topic}.",
+                "{scope} in the catalogue have a passage on {topic}.",
+                stats.total,
+            )
         else:
-            verb = "matches" if stats.total == 1 else "match"
-            sentences = [f"{scope} in the catalogue {verb}{topic}."]
-    sentences.append(_failures(stats, "Of these"))
+            said = ngettext(
+                "{scope} in the catalogue matches {topic}.",
+                "{scope} in the catalogue match {topic}.",
+                stats.total,
+            )
+        sentences = [said.format(scope=scope, topic=topic)]
+    sentences.append(_failures(stats))
     if not chosen_by_hand and len(chosen) < stats.total:
-        caution = (
-            ", with at least one discontinued or contested case"
-            if any(is_cautionary(c) for c in chosen)
-            else ""
-        )
-        sentences.append(
-            f"The {len(chosen)} below were chosen for how well they fit the topic and for a"
-            f" spread of regions, city sizes and statuses{caution}."
-        )
+        if any(is_cautionary(c) for c in chosen):
+            why = ngettext(
+                "The {n} below was chosen for how well it fits the topic and for a spread of"
+                " regions, city sizes and statuses, with at least one discontinued or contested"
+                " case.",
+                "The {n} below were chosen for how well they fit the topic and for a spread of"
+                " regions, city sizes and statuses, with at least one discontinued or contested"
+                " case.",
+                len(chosen),
+            )
+        else:
+            why = ngettext(
+                "The {n} below was chosen for how well it fits the topic and for a spread of"
+                " regions, city sizes and statuses.",
+                "The {n} below were chosen for how well they fit the topic and for a spread of"
+                " regions, city sizes and statuses.",
+                len(chosen),
+            )
+        sentences.append(why.format(n=len(chosen)))
     return " ".join(sentences)
 
 
-def _failures(stats: MatchStats, among: str) -> str:
+def _discontinued(n: int) -> str:
+    return ngettext("{n} was discontinued", "{n} were discontinued", n).format(n=n)
+
+
+def _failures(stats: MatchStats) -> str:
     """'Of these, 2 were discontinued and 1 other is contested.'"""
     if stats.total == 1:
-        state = "was discontinued" if stats.discontinued else "is contested"
-        if not (stats.discontinued or stats.contested):
-            state = "is not recorded as discontinued or contested"
-        return f"The only matching initiative {state}."
+        if stats.discontinued:
+            return _("The only matching initiative was discontinued.")
+        if stats.contested:
+            return _("The only matching initiative is contested.")
+        return _("The only matching initiative is not recorded as discontinued or contested.")
     parts = []
     if stats.discontinued:
-        verb = "was" if stats.discontinued == 1 else "were"
-        parts.append(f"{stats.discontinued} {verb} discontinued")
+        parts.append(_discontinued(stats.discontinued))
     if stats.contested:
-        verb = "is" if stats.contested == 1 else "are"
-        parts.append(f"{stats.contested} {'other ' if parts else ''}{verb} contested")
+        n = stats.contested
+        if parts:
+            parts.append(ngettext("{n} other is contested", "{n} other are contested", n))
+        else:
+            parts.append(ngettext("{n} is contested", "{n} are contested", n))
+        parts[-1] = parts[-1].format(n=n)
     if not parts:
-        return f"{among}, none is recorded as discontinued or contested."
-    return f"{among}, {' and '.join(parts)}."
+        return _("Of these, none is recorded as discontinued or contested.")
+    joined = " and ".join(parts) if current() == DEFAULT else and_list(parts)
+    return _("Of these, {facts}.").format(facts=joined)
 
 
 # -- risks -----------------------------------------------------------------------------------
 
 
-def _cautious(matching: Sequence[Candidate]) -> dict[str, tuple[str, str | None]]:
-    """slug -> (label, challenge) for every matching case that was discontinued, is contested,
-    or records a challenge on the topic or a grave one (kb.brief.topic): discontinued first,
-    then contested, then the others, each group in the order given (best match first)."""
-    groups: list[dict[str, tuple[str, str | None]]] = [{}, {}, {}]
+def _cautious(matching: Sequence[Candidate]) -> dict[str, tuple[str, str, str | None]]:
+    """slug -> (kind, label, challenge) for every matching case that was discontinued, is
+    contested, or records a challenge on the topic or a grave one (kb.brief.topic):
+    discontinued first, then contested, then the others, each group in the order given (best
+    match first)."""
+    groups: list[dict[str, tuple[str, str, str | None]]] = [{}, {}, {}]
     for case in matching:
         r = case.view.record
         challenge, on_topic = best_challenge(r, case.passages)
         if r.status == "discontinued":
-            label = f"Discontinued in {r.end_year}" if r.end_year else "Discontinued"
-            groups[0][r.slug] = (label, challenge)
+            label = (
+                _("Discontinued in {year}").format(year=r.end_year)
+                if r.end_year
+                else _("Discontinued")
+            )
+            groups[0][r.slug] = ("discontinued", label, challenge)
         elif CONTESTED_TAGS.intersection(r.tags):
-            groups[1][r.slug] = ("Contested", challenge)
+            groups[1][r.slug] = ("contested", _("Contested"), challenge)
         elif on_topic:
-            groups[2][r.slug] = (CHALLENGE_LABEL, challenge)
+            groups[2][r.slug] = ("challenge", _(CHALLENGE_LABEL), challenge)
     return {slug: value for group in groups for slug, value in group.items()}
 
 
@@ -394,27 +600,49 @@ def _caution_count(stats: MatchStats, cautions: Sequence[Caution], has_topic: bo
     """The risk section's first line, true of the whole matching set: how many matching cases
     were discontinued, are contested, or record a challenge on the topic; or that none does."""
     among = (
-        "the only matching initiative"
+        _("Among the only matching initiative")
         if stats.total == 1
-        else f"the {stats.total} matching initiatives"
+        else ngettext(
+            "Among the {n} matching initiative", "Among the {n} matching initiatives", stats.total
+        ).format(n=stats.total)
     )
     challenged = sum(not c.is_failure for c in cautions)
-    on_topic = " on this topic" if has_topic else ""
     if not cautions:
-        none = f"Among {among}, none is recorded as discontinued or contested"
-        return f"{none}, and none records a challenge{on_topic}." if has_topic else f"{none}."
+        if has_topic:
+            said = _(
+                "{among}, none is recorded as discontinued or contested, and none records a"
+                " challenge on this topic."
+            )
+        else:
+            said = _("{among}, none is recorded as discontinued or contested.")
+        return said.format(among=among)
     parts = []
     if stats.discontinued:
-        verb = "was" if stats.discontinued == 1 else "were"
-        parts.append(f"{stats.discontinued} {verb} discontinued")
+        parts.append(_discontinued(stats.discontinued))
     if stats.contested:
-        parts.append(f"{stats.contested} {'is' if stats.contested == 1 else 'are'} contested")
+        n = stats.contested
+        parts.append(ngettext("{n} is contested", "{n} are contested", n).format(n=n))
     if challenged:
-        verb = "records" if challenged == 1 else "record"
-        others = ("other " if challenged == 1 else "others ") if parts else ""
-        parts.append(f"{challenged} {others}{verb} a challenge{on_topic}")
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
-    return f"Among {among}, {joined}."
+        if parts and has_topic:
+            said = ngettext(
+                "{n} other records a challenge on this topic",
+                "{n} others record a challenge on this topic",
+                challenged,
+            )
+        elif parts:
+            said = ngettext(
+                "{n} other records a challenge", "{n} others record a challenge", challenged
+            )
+        elif has_topic:
+            said = ngettext(
+                "{n} records a challenge on this topic",
+                "{n} record a challenge on this topic",
+                challenged,
+            )
+        else:
+            said = ngettext("{n} records a challenge", "{n} record a challenge", challenged)
+        parts.append(said.format(n=challenged))
+    return _("{among}, {facts}.").format(among=among, facts=and_list(parts))
 
 
 def _safeguard_lines(
@@ -424,12 +652,20 @@ def _safeguard_lines(
     for code in taxonomy.codes("safeguard"):
         having = [c.record for c in chosen if code in c.record.safeguards]
         if having:
-            places = ", ".join(f"{r.city} {cite(refs_of[r.slug])}" for r in having)
-            lines.append(f"Safeguard recorded, {taxonomy.label('safeguard', code)}: {places}.")
+            places = comma_list([f"{city_name(r.city)} {cite(refs_of[r.slug])}" for r in having])
+            lines.append(
+                _("Safeguard recorded, {safeguard}: {places}.").format(
+                    safeguard=taxonomy.label("safeguard", code), places=places
+                )
+            )
         else:
             absent.append(taxonomy.label("safeguard", code))
     if absent:
-        lines.append(f"No case in this brief records these safeguards: {', '.join(absent)}.")
+        lines.append(
+            _("No case in this brief records these safeguards: {safeguards}.").format(
+                safeguards=comma_list(absent)
+            )
+        )
     return lines
 
 
@@ -445,26 +681,32 @@ def _reach(
     }
     covered = {code: slugs for code, slugs in covered.items() if slugs}
     missing = [code for code in taxonomy.codes("inclusion") if code not in covered]
-    city = {c.record.slug: c.record.city for c in chosen}
+    city = {c.record.slug: city_name(c.record.city) for c in chosen}
     lines = [
-        f"Reached, {taxonomy.label('inclusion', code)}: "
-        + ", ".join(f"{city[s]} {cite(refs_of[s])}" for s in slugs)
-        + "."
+        _("Reached, {dimension}: {places}.").format(
+            dimension=taxonomy.label("inclusion", code),
+            places=comma_list([f"{city[s]} {cite(refs_of[s])}" for s in slugs]),
+        )
         for code, slugs in covered.items()
-    ] or ["No case in this brief records an inclusion dimension."]
+    ] or [_("No case in this brief records an inclusion dimension.")]
     for code in missing:
         if n := stats.inclusion.get(code, 0):
-            verb = "addresses" if n == 1 else "address"
-            label = taxonomy.label("inclusion", code)
-            lines.append(
-                f"Missing, {label}: no case in this brief, though {n} of the matching"
-                f" initiatives {verb} it."
+            said = ngettext(
+                "Missing, {dimension}: no case in this brief, though {n} of the matching"
+                " initiatives addresses it.",
+                "Missing, {dimension}: no case in this brief, though {n} of the matching"
+                " initiatives address it.",
+                n,
             )
+            lines.append(said.format(dimension=taxonomy.label("inclusion", code), n=n))
     if nowhere := [taxonomy.label("inclusion", c) for c in missing if not stats.inclusion.get(c)]:
-        every = (
-            f"all {stats.total} matching initiatives"
-            if stats.total > 1
-            else "the only matching initiative"
-        )
-        lines.append(f"Missing from {every}: {', '.join(nowhere)}.")
+        if stats.total > 1:
+            said = ngettext(
+                "Missing from all {n} matching initiative: {dimensions}.",
+                "Missing from all {n} matching initiatives: {dimensions}.",
+                stats.total,
+            )
+        else:
+            said = _("Missing from the only matching initiative: {dimensions}.")
+        lines.append(said.format(n=stats.total, dimensions=comma_list(nowhere)))
     return Reach(covered=covered, missing=missing, matching=dict(stats.inclusion), lines=lines)

@@ -12,6 +12,7 @@ from kb.brief.model import Brief
 from kb.brief.selection import Match, count_matches
 from kb.brief.topic import can_lead, is_on_topic
 from kb.errors import EmptyBrief, KbError
+from kb.i18n import current, use
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -24,8 +25,22 @@ def make_brief(
     slugs: Sequence[str] | None,
     filters: Mapping[str, Any],
     max_cases: int,
+    language: str | None = None,
 ) -> Brief:
-    """A brief on the named cases, or on the cases matching the query and filters."""
+    """A brief on the named cases, or on the cases matching the query and filters, written in
+    `language` (default: the reader's, kb.i18n.current()). The topic is searched as given."""
+    with use(language or current()):
+        return _make_brief(kb, query, slugs=slugs, filters=filters, max_cases=max_cases)
+
+
+def _make_brief(
+    kb: KnowledgeBase,
+    query: str | None,
+    *,
+    slugs: Sequence[str] | None,
+    filters: Mapping[str, Any],
+    max_cases: int,
+) -> Brief:
     check_max_cases(max_cases)
     text = " ".join((query or "").split())
     if slugs:

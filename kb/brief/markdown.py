@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from kb.brief.model import MINUTE, POINTS, REFERENCES, cite
+from kb.brief.model import MINUTE, POINTS, REFERENCES, cite, heading
 
 if TYPE_CHECKING:
     from kb.brief.model import Brief
@@ -56,20 +56,21 @@ def cited(text: str) -> str:
 
 
 def to_markdown(brief: Brief) -> str:
+    """The brief in its language; its notes on language (a brief in another language than its
+    cases' records) as a quotation under the title."""
     lines = [f"# {escape(brief.title)}", ""]
+    if brief.notes:
+        lines += [f"> {escape(' '.join(brief.notes))}", ""]
     if brief.minute:
-        lines += [f"## {MINUTE}", "", " ".join(cited(s) for s in brief.minute), ""]
-    lines += [escape(brief.overview), "", f"## {POINTS}", ""]
+        minute = " ".join(cited(s) for s in brief.minute)
+        lines += [f"## {heading(MINUTE, brief.language)}", "", minute, ""]
+    lines += [escape(brief.overview), "", f"## {heading(POINTS, brief.language)}", ""]
     for n, point in enumerate(brief.points, 1):
         own = f" {cite(point.lead_refs)}" if point.lead_refs else ""
         headline = f"**{escape(point.headline.removesuffix(own))}**{own}"
-        detail = f"{escape(point.title)} ({escape(point.context)})."
-        if point.figure:
-            figure = escape(point.figure.strip().rstrip("."))
-            detail += f" Key figure: {figure} {cite(point.figure_refs)}."
-        lines.append(f"{n}. {headline} {detail} Sources: {point.citation}.")
-    for heading, items in brief.bullet_sections():
-        lines += ["", f"## {heading}", ""] + [f"- {cited(item)}" for item in items]
-    lines += ["", f"## {REFERENCES}", ""]
+        lines.append(f"{n}. {headline} {cited(point.detail)}")
+    for title, items in brief.bullet_sections():
+        lines += ["", f"## {title}", ""] + [f"- {cited(item)}" for item in items]
+    lines += ["", f"## {heading(REFERENCES, brief.language)}", ""]
     lines += [f"{r.number}. {escape(r.text())} {link(r.url)}" for r in brief.references]
     return "\n".join(lines) + "\n"
