@@ -6,7 +6,9 @@ into the URL on every run, so it survives navigation and travels in shared links
 every page, each language in its own name. Streamlit hard-codes `<html lang="en">`: a small
 script sets the page's real language for assistive technology and remembers the choice in the
 cookie. Arabic is laid out right to left by CSS on the main area and the sidebar (not on
-`<html>`, which breaks the collapsed sidebar and sliders).
+`<html>`, which breaks the collapsed sidebar and sliders); each paragraph takes its direction
+from its own text (`unicode-bidi: plaintext`, like `dir="auto"`), so an English description
+keeps its full stop at its end.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ RTL_CSS = """<style>
   { text-align: start; }
 [data-testid="stSlider"], [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"]
   { direction: ltr; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stHeading"] h1, [data-testid="stCaptionContainer"] p
+  { unicode-bidi: plaintext; }
 </style>"""
 
 
