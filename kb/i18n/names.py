@@ -9,9 +9,9 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from kb.i18n.catalogues import gettext
 from kb.i18n.language import current
 from kb.reference import countries
 
@@ -47,7 +47,7 @@ def region_name(region: str, language: str | None = None) -> str:
     names = [_locale(language).territories.get(c, c) for c in codes]
     if len(names) == 1:
         return names[0]
-    return gettext("{first} and {second}").format(first=names[0], second=names[1])
+    return format_list(names, locale=_locale(language))  # CLDR's "A and B" in that language
 
 
 def sub_region_name(sub_region: str, language: str | None = None) -> str:
