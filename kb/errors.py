@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.i18n.catalogues import _, ngettext
+
 
 class KbError(Exception):
     """Base class: an error the user can act on (shown without a stack trace)."""
@@ -96,16 +98,20 @@ class IndexBusy(KbError):
 class IndexDamaged(KbError):
     def __init__(self, reason: str):
         super().__init__(
-            f"The search index cannot be read ({reason}). Run `kb index rebuild` to rebuild it "
-            "from the database (a search also rebuilds it by itself)."
+            _(
+                "The search index cannot be read ({reason}). Run `kb index rebuild` to rebuild "
+                "it from the database (a search also rebuilds it by itself)."
+            ).format(reason=reason)
         )
 
 
 class CatalogueBusy(KbError):
     def __init__(self, seconds: float):
         super().__init__(
-            f"Another process is writing to the catalogue (waited {seconds:g} s). "
-            "Try again when the other import has finished."
+            _(
+                "Another process is writing to the catalogue (waited {seconds} s). "
+                "Try again when the other import has finished."
+            ).format(seconds=f"{seconds:g}")
         )
 
 
@@ -113,16 +119,29 @@ class EmptyBrief(KbError):
     """Nothing matched, so there is nothing to brief on (and no empty file is written)."""
 
     def __init__(self, query: str | None = None, suggestion: str | None = None, searched: int = 0):
-        topic = f"matches {query!r}" if query else "matches these filters"
-        hint = f" Did you mean {suggestion!r}?" if suggestion else ""
-        if searched:
-            cases = "case uses" if searched == 1 else "cases use"
-            super().__init__(
-                f"{searched} {cases} words of {query!r}, but none has a passage about it, so no"
-                f" brief was made.{hint} Try the words a case would use, or fewer filters."
-            )
-            return
-        super().__init__(
-            f"No case in the catalogue {topic}, so no brief was made.{hint} Try fewer or broader "
-            "words, or fewer filters; a search shows what the catalogue holds."
+        hint = (
+            " " + _("Did you mean {suggestion!r}?").format(suggestion=suggestion)
+            if suggestion
+            else ""
         )
+        if searched:
+            message = ngettext(
+                "{n} case uses words of '{query}', but none has a passage about it, so no brief "
+                "was made.{hint} Try the words a case would use, or fewer filters.",
+                "{n} cases use words of '{query}', but none has a passage about it, so no brief "
+                "was made.{hint} Try the words a case would use, or fewer filters.",
+                searched,
+            )
+            super().__init__(message.format(n=searched, query=query, hint=hint))
+            return
+        if query:
+            message = _(
+                "No case in the catalogue matches '{query}', so no brief was made.{hint} Try "
+                "fewer or broader words, or fewer filters; a search shows what the catalogue holds."
+            )
+        else:
+            message = _(
+                "No case in the catalogue matches these filters, so no brief was made.{hint} Try "
+                "fewer or broader words, or fewer filters; a search shows what the catalogue holds."
+            )
+        super().__init__(message.format(query=query, hint=hint))

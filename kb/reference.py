@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from kb.config import DATA_DIR
+from kb.i18n.catalogues import N_
+
+INCOME_GROUPS = {  # World Bank income groups by code, each label shown through _()
+    "low": N_("Low income"),
+    "lower-middle": N_("Lower-middle income"),
+    "upper-middle": N_("Upper-middle income"),
+    "high": N_("High income"),
+}
 
 COUNTRIES_FILE = DATA_DIR / "reference" / "countries.csv"
 REGIONS = (

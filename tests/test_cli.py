@@ -170,7 +170,7 @@ def test_lang_changes_the_human_output_and_leaves_json_and_data_errors_alone(run
     for args in (["stats", "--json"], ["show", "paris-autolib", "--json"], ["export"]):
         assert run("--lang", "ar", *args).output == run(*args).output, args
     shown = run("--lang", "zh", "show", "paris-autolib").output
-    assert f", {country_name('FR', 'zh')} (" in shown.splitlines()[1]
+    assert country_name("FR", "zh") in shown.splitlines()[1]  # 巴黎，法国（欧洲）
     assert current() == "en"  # nothing of the command's language is left behind
     bad = tmp_path / "bad.jsonl"
     record = json.loads(SAMPLE.read_text().splitlines()[0]) | {"themes": ["e-mobilty"]}

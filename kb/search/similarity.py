@@ -7,7 +7,9 @@ import math
 from typing import Any
 
 from kb import taxonomy
+from kb.i18n import _, current, format_number, ngettext, region_name
 from kb.records import SimilarCase
+from kb.reference import INCOME_GROUPS
 
 WEIGHTS = {"text": 1.0, "theme": 0.3, "inclusion": 0.3, "region": 0.15, "size": 0.1, "tag": 0.1}
 
@@ -36,21 +38,21 @@ def explain(base: dict[str, Any], other: dict[str, Any]) -> tuple[float, str]:
     )
     parts = []
     if themes and inclusion:
-        parts.append("same theme and inclusion dimension")
+        parts.append(_("same theme and inclusion dimension"))
     elif themes:
-        parts.append("same theme")
+        parts.append(_("same theme"))
     if same_region and sized:
-        parts.append("similar-sized city in the same region")
+        parts.append(_("similar-sized city in the same region"))
     elif same_region:
-        parts.append(f"same region ({base['region']})")
+        parts.append(_("same region ({region})").format(region=_region(base["region"])))
     elif sized:
-        parts.append("similar-sized city")
+        parts.append(_("similar-sized city"))
     shared = [taxonomy.label("theme", t) for t in sorted(themes)]
     shared += [taxonomy.label("inclusion", i) for i in sorted(inclusion)]
     shared += [t.replace("-", " ") for t in sorted(tags)][:3]
-    reason = ", ".join(parts) if parts else "similar description"
+    reason = _(", ").join(parts) if parts else _("similar description")
     if shared:
-        reason += f"; shares: {', '.join(shared)}"
+        reason = _("{reason}; shares: {items}").format(reason=reason, items=_(", ").join(shared))
     return score, reason[0].upper() + reason[1:]
 
 
@@ -90,11 +92,12 @@ def cities_like(
     band = base.get("size")
     if not band:
         return []
-    parts = [f"same region ({base.get('region')})"]
+    region, size = _region(base.get("region") or ""), taxonomy.label("city_size", band)
     if base.get("income_group"):
-        parts.append(f"income group ({base['income_group']})")
-    parts.append(f"city size ({taxonomy.label('city_size', band)})")
-    reason = ", ".join(parts[:-1]) + " and " + parts[-1]
+        reason = _("same region ({region}), income group ({income}) and city size ({size})")
+        reason = reason.format(region=region, income=_income(base["income_group"]), size=size)
+    else:
+        reason = _("same region ({region}) and city size ({size})").format(region=region, size=size)
     out = []
     for other in candidates:
         if other.get("size") != band or _same_city(base, other):
@@ -124,4 +127,17 @@ def _same_city(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _population(stored: dict[str, Any]) -> str:
     population = stored.get("population")
-    return f"; {population:,} people" if population else ""
+    if not population:
+        return ""
+    return ngettext("; {n} person", "; {n} people", population).format(n=format_number(population))
+
+
+def _region(region: str) -> str:
+    """The region as the catalogue names it in English, else in the reader's language."""
+    return region if current() == "en" else region_name(region)
+
+
+def _income(code: str) -> str:
+    """The income group's code in English (as the catalogue writes it), else its label."""
+    label = INCOME_GROUPS.get(code)
+    return code if current() == "en" or not label else _(label)

@@ -15,7 +15,7 @@ from kb import citation, taxonomy
 from kb.errors import CaseNotFound
 from kb.i18n import DEFAULT, N_, _, current, format_number, language_name
 from kb.records import CaseRecord, CaseView, SimilarCase, Translation
-from kb.reference import size_band
+from kb.reference import INCOME_GROUPS, size_band
 from kb.service import KnowledgeBase
 from kb.ui import evidence, navigation, routes, shortlist
 from kb.ui.resources import knowledge_base
@@ -31,12 +31,6 @@ from kb.ui.text import (
 from kb.ui.urls import app_base_url
 
 SIMILAR = 5
-INCOME_GROUPS = {  # World Bank income groups (kb.reference codes), shown with _()
-    "low": N_("Low income"),
-    "lower-middle": N_("Lower-middle income"),
-    "upper-middle": N_("Upper-middle income"),
-    "high": N_("High income"),
-}
 ACTIONS = {  # what a revision did (kb.repository), shown with _()
     "create": N_("create"),
     "update": N_("update"),
