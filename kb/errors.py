@@ -120,7 +120,7 @@ class EmptyBrief(KbError):
 
     def __init__(self, query: str | None = None, suggestion: str | None = None, searched: int = 0):
         hint = (
-            " " + _("Did you mean {suggestion!r}?").format(suggestion=suggestion)
+            " " + _("Did you mean '{suggestion}'?").format(suggestion=suggestion)
             if suggestion
             else ""
         )
