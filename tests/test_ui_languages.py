@@ -154,3 +154,15 @@ def kb_for_translations(catalogue_home):  # noqa: F811
     base = KnowledgeBase(Settings(home=catalogue_home))
     yield base
     base.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "zh"])
+def test_search_results_are_titled_in_the_chosen_language(language, kb_for_translations):
+    """A reader of one language can pick a case from the results by a title they can read."""
+    hits = kb_for_translations.search("bike share", limit=3).hits
+    at = open_app("", q="bike share", lang=language)
+    labels = [link.label for link in at.main.get("page_link")]
+    for hit in hits:
+        translated = kb_for_translations.get(hit.slug).record.translation(language)
+        assert f"**{md(translated.title)}**" in labels
+        assert f"**{md(hit.title)}**" not in labels

@@ -7,7 +7,7 @@ import math
 
 import streamlit as st
 
-from kb.i18n import _, format_number, ngettext
+from kb.i18n import DEFAULT, _, current, format_number, ngettext
 from kb.records import SearchHit, SearchResult
 from kb.service import KnowledgeBase
 from kb.ui import navigation, routes, shortlist
@@ -68,8 +68,16 @@ def render() -> None:
     _comparison_bar(state)
     _brief_link(state)
     _places(state, result)
+    titles = _translated_titles(kb, result.hits)
+    if titles:
+        st.caption(
+            _(
+                "Case titles are shown in your language (translated, not yet reviewed); the "
+                "passages quoted from the cases are in English."
+            )
+        )
     for hit in result.hits:
-        _hit_card(state, hit)
+        _hit_card(state, hit, titles.get(hit.slug))
     _pager(state, pages)
     _downloads(kb, state, result.total)
 
@@ -182,9 +190,24 @@ def _comparison_bar(state: SearchState) -> None:
         )
 
 
-def _hit_card(state: SearchState, hit: SearchHit) -> None:
+def _translated_titles(kb: KnowledgeBase, hits: list[SearchHit]) -> dict[str, str]:
+    """The hits' titles in the reader's language, where a case has a translation (none in
+    English)."""
+    language = current()
+    if language == DEFAULT or not hits:
+        return {}
+    out = {}
+    for view in kb.views(hit.slug for hit in hits):
+        translation = view.record.translation(language)
+        if translation:
+            out[view.record.slug] = translation.title
+    return out
+
+
+def _hit_card(state: SearchState, hit: SearchHit, title: str | None = None) -> None:
     with st.container(border=True):
-        navigation.link(routes.CASE, label=f"**{md(hit.title)}**", query_params={"slug": hit.slug})
+        label = f"**{md(title or hit.title)}**"
+        navigation.link(routes.CASE, label=label, query_params={"slug": hit.slug})
         facts = case_facts(
             city=hit.city,
             country_name=country_label(hit.country, hit.country_name),
