@@ -28,7 +28,6 @@ from kb.i18n import (
     LANGUAGES,
     N_,
     _,
-    country_name,
     current,
     negotiate,
     ngettext,
@@ -36,9 +35,9 @@ from kb.i18n import (
     use,
 )
 from kb.i18n.language import set_current
+from kb.i18n.shown import city_label, country_label, region_label
 from kb.records import CaseRecord, CaseView, Source
 from kb.service import KnowledgeBase, Progress
-from kb.translations import name_list
 
 EXIT_INVALID = 2
 
@@ -322,7 +321,9 @@ def format_case(view: CaseView) -> str:
     years = f"{r.start_year or '?'}" + (f"-{r.end_year}" if r.end_year else "")
     status = _status(r.status) if r.status else _("status unknown")
     place = _("{city}, {country} ({region})").format(
-        city=_city(r.city), country=_country(view), region=_region(view.region)
+        city=city_label(r.city),
+        country=country_label(r.country, view.country_name),
+        region=region_label(view.region),
     )
     themes = ", ".join(taxonomy.label("theme", t) for t in r.themes)
     lines = [
@@ -356,24 +357,6 @@ def format_case(view: CaseView) -> str:
 def _status(code: str) -> str:
     """A status as `kb show` prints it: the code in English, the label in other languages."""
     return code if current() == DEFAULT else taxonomy.label("status", code)
-
-
-def _city(city: str) -> str:
-    """The city as the reader's language writes it (data/translations), else as recorded."""
-    if current() == DEFAULT:
-        return city
-    forms = name_list(current()).get(city)
-    return forms[0] if forms else city
-
-
-def _country(view: CaseView) -> str:
-    if current() == DEFAULT:
-        return view.country_name
-    return country_name(view.record.country)
-
-
-def _region(region: str) -> str:
-    return region if current() == DEFAULT or not region else region_name(region)
 
 
 RESULT_HEADINGS = {

@@ -186,3 +186,16 @@ def press_checkbox(page, name: str, url: str) -> None:  # noqa: ANN001
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(re.escape(url) + "$"))
     settle(page)
+
+
+def blocking_violations(page) -> list[tuple[str, str, list]]:  # noqa: ANN001
+    """axe-core's serious and critical violations on the page as drawn: (rule, impact, the
+    first three elements)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]

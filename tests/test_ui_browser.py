@@ -19,12 +19,20 @@ from playwright.sync_api import expect
 
 from kb import KnowledgeBase
 from kb.config import Settings
-from tests.browser import DRAWN, heading, main_links, press_checkbox, settle, title, url_of, visit
+from tests.browser import (
+    DRAWN,
+    blocking_violations,
+    heading,
+    main_links,
+    press_checkbox,
+    settle,
+    title,
+    url_of,
+    visit,
+)
 from tests.test_ui_apptest import RICH_CASE, XSS_SLUG, XSS_TITLE
 
 pytestmark = pytest.mark.browser
-
-BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -182,18 +190,10 @@ AXE_PAGES = {
 
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_axe_finds_no_serious_or_critical_violation(page, name):
-    from axe_playwright_python.sync_playwright import Axe
-
     visit(page, AXE_PAGES[name])
     shots = os.environ.get("UI_SHOTS_DIR")
     if shots:
         Path(shots).mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": 1280, "height": 2400})
         page.screenshot(path=str(Path(shots) / f"{name}.png"), full_page=True)
-    violations = Axe().run(page).response["violations"]
-    blocking = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking_violations(page) == []

@@ -14,12 +14,11 @@ from playwright.sync_api import expect
 
 from kb import KnowledgeBase, evidence
 from kb.config import Settings
-from tests.browser import visit
+from tests.browser import blocking_violations, visit
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +49,5 @@ def test_costs_are_a_table_on_a_desktop_and_cards_on_a_phone(page, costed):
     "path", ["/case?slug={slug}", "/?evidence=independent&evidence=cost&size=1m-5m"]
 )
 def test_axe_finds_no_serious_violation_on_evidence(page, costed, path):
-    from axe_playwright_python.sync_playwright import Axe
-
     visit(page, path.format(slug=costed.slug))
-    violations = Axe().run(page).response["violations"]
-    blocking = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking_violations(page) == []

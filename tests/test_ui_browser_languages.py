@@ -15,11 +15,10 @@ import pytest
 from playwright.sync_api import expect
 
 from kb.i18n import LANGUAGES, _, native_name, use
-from tests.browser import DRAWN, IDLE
+from tests.browser import DRAWN, IDLE, blocking_violations
 from tests.test_ui_apptest import RICH_CASE
 
 pytestmark = pytest.mark.browser
-BLOCKING = {"serious", "critical"}
 PAGES = {
     "search": "/?q=bike+share",
     "case": f"/case?slug={RICH_CASE}",
@@ -83,13 +82,5 @@ def test_the_switcher_changes_the_language_and_links_keep_it(page):
 @pytest.mark.parametrize("language", ["ar", "zh", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_serious_or_critical_violation_in_each_script(page, name, language):
-    from axe_playwright_python.sync_playwright import Axe
-
     visit_in(page, PAGES[name], language)
-    violations = Axe().run(page).response["violations"]
-    blocking = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
-    assert blocking == []
+    assert blocking_violations(page) == []

@@ -14,11 +14,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
 from kb.i18n import LANGUAGES, use
 from kb.ui.text import md
+from tests.test_i18n import read_po_file
 from tests.test_ui_apptest import (  # noqa: F401  (fixtures, imported to be used here)
     APP,
     RICH_CASE,
@@ -37,11 +37,6 @@ PAGES = {
     "compare": ("compare", {"compare": f"{RICH_CASE},kigali-irembo"}),
     "about": ("about", {}),
 }
-
-
-def read_po_file(path: Path):  # noqa: ANN201
-    with path.open("rb") as f:
-        return read_po(f)
 
 
 @cache

@@ -38,9 +38,9 @@ from kb.brief.selection import CONTESTED_TAGS, MatchStats, is_cautionary, select
 from kb.brief.topic import best_challenge, best_figure, best_lead, can_lead, is_on_topic
 from kb.errors import KbError
 from kb.i18n import DEFAULT, _, country_name, current, language_name, ngettext, region_name, use
+from kb.i18n.shown import city_label, country_label
 from kb.records import CaseRecord, CaseView, RankedPassage, Translation
 from kb.reference import countries
-from kb.translations import name_list
 
 MIN_CASES, MAX_CASES = 3, 7  # talking points in a brief (fewer only when fewer cases match)
 MINUTE_SENTENCES = 3
@@ -357,21 +357,10 @@ def _context(view: CaseView) -> str:
 
 
 def _place(view: CaseView) -> str:
-    return _("{city}, {country}").format(city=city_name(view.record.city), country=_country(view))
-
-
-def city_name(city: str) -> str:
-    """The city as the brief's language writes it (data/translations), else as recorded."""
-    if current() == DEFAULT:
-        return city
-    forms = name_list(current()).get(city)
-    return forms[0] if forms else city
-
-
-def _country(view: CaseView) -> str:
-    if current() == DEFAULT:
-        return view.country_name
-    return country_name(view.record.country, current())
+    return _("{city}, {country}").format(
+        city=city_label(view.record.city),
+        country=country_label(view.record.country, view.country_name),
+    )
 
 
 def _period(view: CaseView) -> str | None:
@@ -652,7 +641,7 @@ def _safeguard_lines(
     for code in taxonomy.codes("safeguard"):
         having = [c.record for c in chosen if code in c.record.safeguards]
         if having:
-            places = comma_list([f"{city_name(r.city)} {cite(refs_of[r.slug])}" for r in having])
+            places = comma_list([f"{city_label(r.city)} {cite(refs_of[r.slug])}" for r in having])
             lines.append(
                 _("Safeguard recorded, {safeguard}: {places}.").format(
                     safeguard=taxonomy.label("safeguard", code), places=places
@@ -681,7 +670,7 @@ def _reach(
     }
     covered = {code: slugs for code, slugs in covered.items() if slugs}
     missing = [code for code in taxonomy.codes("inclusion") if code not in covered]
-    city = {c.record.slug: city_name(c.record.city) for c in chosen}
+    city = {c.record.slug: city_label(c.record.city) for c in chosen}
     lines = [
         _("Reached, {dimension}: {places}.").format(
             dimension=taxonomy.label("inclusion", code),

@@ -7,7 +7,8 @@ import math
 from typing import Any
 
 from kb import taxonomy
-from kb.i18n import _, current, format_number, ngettext, region_name
+from kb.i18n import _, current, format_number, ngettext
+from kb.i18n.shown import region_label
 from kb.records import SimilarCase
 from kb.reference import INCOME_GROUPS
 
@@ -44,7 +45,7 @@ def explain(base: dict[str, Any], other: dict[str, Any]) -> tuple[float, str]:
     if same_region and sized:
         parts.append(_("similar-sized city in the same region"))
     elif same_region:
-        parts.append(_("same region ({region})").format(region=_region(base["region"])))
+        parts.append(_("same region ({region})").format(region=region_label(base["region"])))
     elif sized:
         parts.append(_("similar-sized city"))
     shared = [taxonomy.label("theme", t) for t in sorted(themes)]
@@ -92,7 +93,7 @@ def cities_like(
     band = base.get("size")
     if not band:
         return []
-    region, size = _region(base.get("region") or ""), taxonomy.label("city_size", band)
+    region, size = region_label(base.get("region") or ""), taxonomy.label("city_size", band)
     if base.get("income_group"):
         reason = _("same region ({region}), income group ({income}) and city size ({size})")
         reason = reason.format(region=region, income=_income(base["income_group"]), size=size)
@@ -130,11 +131,6 @@ def _population(stored: dict[str, Any]) -> str:
     if not population:
         return ""
     return ngettext("; {n} person", "; {n} people", population).format(n=format_number(population))
-
-
-def _region(region: str) -> str:
-    """The region as the catalogue names it in English, else in the reader's language."""
-    return region if current() == "en" else region_name(region)
 
 
 def _income(code: str) -> str:

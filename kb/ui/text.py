@@ -11,13 +11,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from functools import cache
 from urllib.parse import quote, urlsplit
 
 from kb import taxonomy
-from kb.i18n import DEFAULT, _, country_name, current, format_date, ngettext, region_name
-from kb.i18n import sub_region_name as cldr_sub_region_name
-from kb.reference import countries
+from kb.i18n import _, ngettext
+from kb.i18n.shown import (  # noqa: F401  (re-exported for the pages)
+    country_label,
+    date_label,
+    region_label,
+    sub_region_label,
+)
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _WHITESPACE = re.compile(r"\s+")
@@ -102,45 +105,3 @@ def case_facts(*, city: str, country_name: str, start_year: int | None, status: 
     if status:
         parts.append(_("status: {status}").format(status=taxonomy.label("status", status)))
     return md(" · ".join(parts))
-
-
-# -- places and dates in the reader's language ---------------------------------------------
-
-
-def country_label(code: str | None, english: str | None = None) -> str:
-    """A country's name for the reader: as the catalogue writes it in English, from CLDR in
-    any other language (`code` an ISO 3166 alpha-2 code; without one, looked up by name)."""
-    if code is None and english:
-        code = _country_codes().get(english)
-    if current() == DEFAULT or not code:
-        if english:
-            return english
-        country = countries().get(code or "")
-        return country.name if country else code or ""
-    return country_name(code)
-
-
-def region_label(region: str) -> str:
-    """An M49 region (`Africa`, `Latin America and the Caribbean`) for the reader."""
-    return region if current() == DEFAULT else region_name(region)
-
-
-def sub_region_label(sub_region: str) -> str:
-    """An M49 sub-region (`Eastern Africa`) for the reader."""
-    return sub_region if current() == DEFAULT else cldr_sub_region_name(sub_region)
-
-
-def date_label(iso: str) -> str:
-    """An ISO date (`2024-05-01`) as written today in English, in the reader's own long form
-    (`1 mai 2024`) in another language; left as it is when it is not a whole date."""
-    if current() == DEFAULT:
-        return iso
-    try:
-        return format_date(iso)
-    except ValueError:
-        return iso
-
-
-@cache
-def _country_codes() -> dict[str, str]:
-    return {country.name: code for code, country in countries().items()}
