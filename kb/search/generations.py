@@ -117,7 +117,11 @@ def sweep(link: Path) -> None:
         if folder in older or not is_finished(folder):
             shutil.rmtree(folder, ignore_errors=True)
     for stale in link.parent.glob(f".{link.name}.link-*"):
-        if time.time() - stale.lstat().st_mtime > 60:
+        try:
+            age = time.time() - stale.lstat().st_mtime
+        except FileNotFoundError:
+            continue  # another process's swap renamed it between the listing and now
+        if age > 60:
             stale.unlink(missing_ok=True)  # a swap killed between symlink and rename
 
 
